@@ -1,0 +1,189 @@
+"""Load packs from folders (or in-memory files), validate them and return a :class:`Bank`.
+
+``load_bank`` is what the app and the CLI call. It returns the bank or raises one
+:class:`BankError` that lists every located problem found in every file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from quiz_app.bank.bank import Bank, Pack
+from quiz_app.bank.checks import Located, cross_check
+from quiz_app.bank.messages import friendly
+from quiz_app.bank.models import Flashcard, PackMeta, Question
+from quiz_app.bank.problems import BankError, Problem
+from quiz_app.bank.yamlfile import ParsedFile, locate, parse_yaml
+
+PACK_FILE = "pack.yaml"
+DEFAULT_BANK = Path(__file__).resolve().parents[2] / "question_bank"
+
+_QUESTION = TypeAdapter(Question)
+_FLASHCARD = TypeAdapter(Flashcard)
+_CONTENT_KEYS = ("questions", "flashcards")
+
+
+class UsageError(Exception):
+    """A path given to the loader does not exist or holds no pack."""
+
+
+@dataclass(frozen=True)
+class PackFiles:
+    """The raw files of one pack folder: ``files`` maps file labels to bytes.
+
+    The label of ``pack.yaml`` must end with ``pack.yaml``; every other label is a content file.
+    """
+
+    folder: str
+    files: Mapping[str, bytes]
+
+
+def find_pack_folders(paths: Iterable[Path]) -> list[Path]:
+    """Pack folders named by ``paths``: a pack folder, its ``pack.yaml``, or a folder of packs."""
+    folders: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_file():
+            if path.name != PACK_FILE:
+                raise UsageError(f"{path}: give a pack folder or its {PACK_FILE}")
+            folders.append(path.parent)
+        elif (path / PACK_FILE).is_file():
+            folders.append(path)
+        else:
+            found = sorted(p.parent for p in path.glob(f"*/{PACK_FILE}"))
+            if not found:
+                raise UsageError(f"{path}: no pack found (a pack is a folder with a {PACK_FILE})")
+            folders.extend(found)
+    return list(dict.fromkeys(folders))
+
+
+def read_pack_folder(folder: Path) -> PackFiles:
+    """Read ``pack.yaml`` and every ``*.yaml``/``*.yml`` content file of one folder."""
+    names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return PackFiles(str(folder), {str(p): p.read_bytes() for p in names})
+
+
+def load_bank(paths: Sequence[Path] | None = None) -> Bank:
+    """Load and validate the packs under ``paths`` (default: the shipped ``question_bank/``)."""
+    folders = find_pack_folders(paths or [DEFAULT_BANK])
+    return load_pack_files([read_pack_folder(folder) for folder in folders])
+
+
+def load_pack_texts(folder: str, files: Mapping[str, str | bytes]) -> Bank:
+    """Validate one pack given as in-memory texts (used by authoring and import)."""
+    raw = {name: text.encode() if isinstance(text, str) else text for name, text in files.items()}
+    return load_pack_files([PackFiles(folder, raw)])
+
+
+def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
+    """Validate several packs together (ids must be unique across them) and build the bank."""
+    problems: list[Problem] = []
+    loaded: list[tuple[PackMeta, Located, list[Located], list[Located]]] = []
+    for pack in packs:
+        result = _load_one(pack, problems)
+        if result is not None:
+            loaded.append(result)
+    problems += cross_check(loaded)
+    if problems:
+        raise BankError(problems)
+    return Bank(
+        {
+            meta.id: Pack(
+                meta,
+                tuple(item.value for item in questions),
+                tuple(item.value for item in cards),
+                folder=meta_at.parsed.label.removesuffix(PACK_FILE).rstrip("/"),
+            )
+            for meta, meta_at, questions, cards in loaded
+        }
+    )
+
+
+def _validation_problems(
+    parsed: ParsedFile, error: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    problems = []
+    for record in error.errors(include_url=False):
+        loc = prefix + tuple(record["loc"])
+        issues = (record.get("ctx") or {}).get("issues")
+        if record["type"] == "bank_rules" and issues:
+            pairs = [(loc + tuple(sub), message) for sub, message in issues]
+        elif record["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            pairs = [((*loc, "type"), friendly(record))]
+        else:
+            pairs = [(loc, friendly(record))]
+        for where, message in pairs:
+            line, column, location = locate(parsed, where)
+            problems.append(Problem(parsed.label, line, column, location, message))
+    return problems
+
+
+def _load_one(
+    pack: PackFiles, problems: list[Problem]
+) -> tuple[PackMeta, Located, list[Located], list[Located]] | None:
+    meta_label = next((name for name in pack.files if name.endswith(PACK_FILE)), None)
+    if meta_label is None:
+        problems.append(Problem(pack.folder, 0, 0, "", f"the pack has no {PACK_FILE}"))
+        return None
+    questions: list[Located] = []
+    cards: list[Located] = []
+    for label, raw in pack.files.items():
+        if label != meta_label:
+            _load_content(label, raw, questions, cards, problems)
+    parsed, found = parse_yaml(meta_label, pack.files[meta_label])
+    problems += found
+    if parsed is None:
+        return None
+    try:
+        meta = PackMeta.model_validate(parsed.data)
+    except ValidationError as error:
+        problems += _validation_problems(parsed, error)
+        return None
+    return meta, Located(meta, parsed, ()), questions, cards
+
+
+def _load_content(
+    label: str,
+    raw: bytes,
+    questions: list[Located],
+    cards: list[Located],
+    problems: list[Problem],
+) -> None:
+    parsed, found = parse_yaml(label, raw)
+    problems += found
+    if parsed is None:
+        return
+    data = parsed.data
+    if not isinstance(data, dict):
+        problems.append(Problem(label, 1, 1, "", "expected 'questions:' and/or 'flashcards:' at the top"))
+        return
+    for key in data:
+        if key not in _CONTENT_KEYS:
+            line, column, _ = locate(parsed, (key,))
+            problems.append(Problem(label, line, column, str(key),
+                                    f"unknown top-level key '{key}'; use 'questions' or 'flashcards'"))
+    for key, adapter, into in (("questions", _QUESTION, questions), ("flashcards", _FLASHCARD, cards)):
+        _validate_items(parsed, key, adapter, into, problems)
+
+
+def _validate_items(
+    parsed: ParsedFile, key: str, adapter: TypeAdapter[Any], into: list[Located], problems: list[Problem]
+) -> None:
+    items = parsed.data.get(key)
+    if items is None:
+        return
+    if not isinstance(items, list):
+        line, column, location = locate(parsed, (key,))
+        problems.append(Problem(parsed.label, line, column, location, "must be a list (lines starting with '- ')"))
+        return
+    for index, item in enumerate(items):
+        try:
+            into.append(Located(adapter.validate_python(item), parsed, (key, index)))
+        except ValidationError as error:
+            problems += _validation_problems(parsed, error, (key, index))

@@ -1,0 +1,334 @@
+"""Pydantic v2 models of a question pack: metadata, learning objectives, questions and flashcards.
+
+The YAML files in ``question_bank/`` are validated against these models; unknown keys are errors.
+Rules that span several fields (one correct option, distinct options...) are reported by
+:func:`_rules_error`, which carries a location for each broken rule so that the loader and the
+authoring forms can point at the exact option or item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from quiz_app.bank.text import normalise
+
+QUESTION_TYPES = (
+    "single_choice",
+    "multiple_select",
+    "true_false",
+    "ordering",
+    "matching",
+    "short_answer",
+)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError(
+            "slug",
+            "must be an id made of lowercase letters, digits and single hyphens, such as 'lpg-price'",
+        )
+    return value
+
+
+def _check_not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty or only spaces")
+    return value
+
+
+def _date_to_text(value: Any) -> Any:
+    # YAML turns an unquoted 2022-01-05 into a date; accept it as the same text.
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _check_date(value: str) -> str:
+    if not _DATE.match(value):
+        raise PydanticCustomError("date", "must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(max_length=80), AfterValidator(_check_slug)]
+
+
+def text(max_length: int) -> Any:
+    """A required piece of text: not blank, at most ``max_length`` characters."""
+    return Annotated[
+        str, StringConstraints(min_length=1, max_length=max_length), AfterValidator(_check_not_blank)
+    ]
+
+
+ShortText = text(200)
+Title = text(200)
+Prompt = text(500)
+Explanation = text(1500)
+DateText = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_date)]
+Difficulty = Annotated[int, Field(ge=1, le=3)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+def _rules_error(issues: list[tuple[tuple[str | int, ...], str]]) -> PydanticCustomError:
+    """One error for a model whose fields break cross-field rules.
+
+    ``issues`` holds (path inside the model, message) pairs; the loader expands them into
+    one located problem each.
+    """
+    message = "; ".join(message for _, message in issues)
+    return PydanticCustomError("bank_rules", message, {"issues": issues})
+
+
+def _duplicates(texts: list[str]) -> list[int]:
+    """Indexes of entries equal (after :func:`normalise`) to an earlier entry."""
+    seen: set[str] = set()
+    repeated = []
+    for index, value in enumerate(texts):
+        key = normalise(value)
+        if key in seen:
+            repeated.append(index)
+        seen.add(key)
+    return repeated
+
+
+# --- pack metadata -------------------------------------------------------------------------
+
+
+class Source(_Strict):
+    """A published work the pack's facts come from."""
+
+    id: Slug
+    title: Title
+    publisher: Title
+    date: DateText
+    address: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
+
+
+class Citation(_Strict):
+    """Where in a source a learning objective's fact can be checked (e.g. ``para 5``)."""
+
+    source: Slug
+    locator: ShortText
+
+
+class Topic(_Strict):
+    """A group of questions, such as ``causes`` or ``events``."""
+
+    id: Slug
+    title: Title
+    description: text(500) | None = None
+
+
+class LearningObjective(_Strict):
+    """One fact or idea a learner should master, with the sources that support it."""
+
+    id: Slug
+    topic: Slug
+    statement: text(400)
+    citations: Annotated[list[Citation], Field(min_length=1, max_length=10)]
+
+
+class PackMeta(_Strict):
+    """The contents of ``pack.yaml``."""
+
+    id: Slug
+    title: Title
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Z]{2})?$")]
+    description: text(2000)
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(?:\.\d+)?$")]
+    license: ShortText
+    authors: Annotated[list[ShortText], Field(min_length=1, max_length=50)]
+    sources: Annotated[list[Source], Field(min_length=1, max_length=100)]
+    topics: Annotated[list[Topic], Field(min_length=1, max_length=100)]
+    objectives: Annotated[list[LearningObjective], Field(min_length=1, max_length=2000)]
+
+
+# --- questions -----------------------------------------------------------------------------
+
+
+class _QuestionBase(_Strict):
+    id: Slug
+    topic: Slug
+    objectives: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    difficulty: Difficulty
+    prompt: Prompt
+    explanation: Explanation
+    tags: Annotated[list[Slug], Field(max_length=20)] = []
+
+
+class Option(_Strict):
+    """One answer option of a choice question."""
+
+    text: ShortText
+    correct: bool = False
+
+
+def _check_options(options: list[Option]) -> list[tuple[tuple[str | int, ...], str]]:
+    return [
+        (("options", index, "text"), f"option {index + 1} repeats an earlier option")
+        for index in _duplicates([option.text for option in options])
+    ]
+
+
+Options = Annotated[list[Option], Field(min_length=2, max_length=6)]
+
+
+class SingleChoice(_QuestionBase):
+    """Pick the one correct option."""
+
+    type: Literal["single_choice"]
+    options: Options
+
+    @model_validator(mode="after")
+    def _rules(self) -> SingleChoice:
+        issues = _check_options(self.options)
+        correct = sum(option.correct for option in self.options)
+        if correct != 1:
+            issues.append(
+                (("options",), f"exactly one option must be marked 'correct: true' (found {correct})")
+            )
+        if issues:
+            raise _rules_error(issues)
+        return self
+
+
+class MultipleSelect(_QuestionBase):
+    """Pick every correct option; partial credit is possible."""
+
+    type: Literal["multiple_select"]
+    options: Options
+
+    @model_validator(mode="after")
+    def _rules(self) -> MultipleSelect:
+        issues = _check_options(self.options)
+        if not any(option.correct for option in self.options):
+            issues.append((("options",), "at least one option must be marked 'correct: true'"))
+        if issues:
+            raise _rules_error(issues)
+        return self
+
+
+class TrueFalse(_QuestionBase):
+    """Decide whether the statement in the prompt is true."""
+
+    type: Literal["true_false"]
+    answer: bool
+
+
+Items = Annotated[list[ShortText], Field(min_length=3, max_length=8)]
+
+
+class Ordering(_QuestionBase):
+    """Put the items in order; ``items`` lists them in the correct order."""
+
+    type: Literal["ordering"]
+    items: Items
+
+    @model_validator(mode="after")
+    def _rules(self) -> Ordering:
+        issues = [
+            (("items", index), f"item {index + 1} repeats an earlier item")
+            for index in _duplicates(self.items)
+        ]
+        if issues:
+            raise _rules_error(issues)
+        return self
+
+
+class Pair(_Strict):
+    """A left-hand entry and the right-hand entry it belongs with."""
+
+    left: ShortText
+    right: ShortText
+
+
+class Matching(_QuestionBase):
+    """Match each left entry to its right entry."""
+
+    type: Literal["matching"]
+    pairs: Annotated[list[Pair], Field(min_length=3, max_length=8)]
+
+    @model_validator(mode="after")
+    def _rules(self) -> Matching:
+        issues = []
+        for side in ("left", "right"):
+            for index in _duplicates([getattr(pair, side) for pair in self.pairs]):
+                issues.append(
+                    (("pairs", index, side), f"pair {index + 1}: '{side}' repeats an earlier pair")
+                )
+        if issues:
+            raise _rules_error(issues)
+        return self
+
+
+class ShortAnswer(_QuestionBase):
+    """Type the answer; compared with ``answers`` after :func:`normalise`."""
+
+    type: Literal["short_answer"]
+    answers: Annotated[list[ShortText], Field(min_length=1, max_length=20)]
+
+    @model_validator(mode="after")
+    def _rules(self) -> ShortAnswer:
+        issues: list[tuple[tuple[str | int, ...], str]] = [
+            (("answers", index), f"accepted answer {index + 1} repeats an earlier answer")
+            for index in _duplicates(self.answers)
+        ]
+        issues += [
+            (("answers", index), "an accepted answer needs at least one letter or digit")
+            for index, answer in enumerate(self.answers)
+            if not normalise(answer)
+        ]
+        if issues:
+            raise _rules_error(issues)
+        return self
+
+
+Question = Annotated[
+    SingleChoice | MultipleSelect | TrueFalse | Ordering | Matching | ShortAnswer,
+    Field(discriminator="type"),
+]
+
+
+class Flashcard(_Strict):
+    """A card with a front (cue) and a back (answer)."""
+
+    id: Slug
+    topic: Slug
+    objectives: Annotated[list[Slug], Field(min_length=1, max_length=10)]
+    front: Prompt
+    back: Explanation
+    tags: Annotated[list[Slug], Field(max_length=20)] = []
+
+
+class ContentFile(_Strict):
+    """A question file of a pack: questions and/or flashcards."""
+
+    questions: Annotated[list[Question], Field(max_length=20000)] = []
+    flashcards: Annotated[list[Flashcard], Field(max_length=20000)] = []
+
+
+KNOWN_FIELDS = frozenset(
+    name
+    for model in (
+        Source, Citation, Topic, LearningObjective, PackMeta, SingleChoice, MultipleSelect,
+        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile,
+    )
+    for name in model.model_fields
+)

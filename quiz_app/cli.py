@@ -1,0 +1,61 @@
+"""Command line: ``python -m quiz_app validate|schema|...``. A thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from quiz_app.bank import BankError, UsageError, load_bank
+from quiz_app.bank.schema import KINDS, schema_text, write_schemas
+from quiz_app.bank.summary import summary_lines
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        bank = load_bank(args.paths or None)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BankError as error:
+        for problem in error.problems:
+            print(problem)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    for line in summary_lines(bank):
+        print(line)
+    print("OK: the bank is valid")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.write:
+        for path in write_schemas():
+            print(f"wrote {path}")
+        return 0
+    sys.stdout.write(schema_text(args.kind))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per feature."""
+    parser = argparse.ArgumentParser(prog="python -m quiz_app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check packs; print every problem as path:line:column")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, help="pack folders or folders of packs (default: question_bank/)"
+    )
+    validate.set_defaults(run=_validate)
+    schema = commands.add_parser("schema", help="print the JSON Schema of pack.yaml or of a question file")
+    schema.add_argument("kind", nargs="?", choices=sorted(KINDS), default="content")
+    schema.add_argument("--write", action="store_true", help="write schemas/*.schema.json instead")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 1 problems, 2 usage error)."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
