@@ -1,0 +1,138 @@
+"""Grading a response to any question type, with partial credit.
+
+Responses always refer to ORIGINAL indexes in the question (never to the shuffled display
+order), so shuffling can never change which option is correct:
+
+- single_choice: ``int`` option index; true_false: ``bool``; short_answer: ``str``
+- multiple_select: ``list[int]`` of chosen option indexes
+- ordering: ``list[int]`` of item indexes in the order the learner put them
+- matching: ``list[int | None]``: for left entry ``i``, the index of the pair whose right entry was chosen
+
+Partial credit (the README states the same rules):
+- multiple_select: (correct options chosen - wrong options chosen) / correct options, at least 0
+- ordering: share of item pairs placed in the right relative order (Kendall tau distance)
+- matching: share of left entries matched to their right entry
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from quiz_app.bank.models import (
+    Matching,
+    MultipleSelect,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from quiz_app.bank.text import normalise
+
+
+class InvalidResponse(ValueError):
+    """The response does not have the shape this question type expects."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """Score in [0, 1]; ``correct`` only when the score is full."""
+
+    score: float
+
+    @property
+    def correct(self) -> bool:
+        return self.score >= 1.0
+
+
+def _indexes(response: Any, size: int) -> list[int]:
+    if not isinstance(response, list | tuple) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 <= i < size for i in response
+    ):
+        raise InvalidResponse(f"expected a list of indexes below {size}")
+    return list(response)
+
+
+def _multiple(question: MultipleSelect, response: Any) -> float:
+    chosen = set(_indexes(response, len(question.options)))
+    right = {i for i, option in enumerate(question.options) if option.correct}
+    return max(0.0, (len(chosen & right) - len(chosen - right)) / len(right))
+
+
+def _ordering(question: Ordering, response: Any) -> float:
+    order = _indexes(response, len(question.items))
+    if sorted(order) != list(range(len(question.items))):
+        raise InvalidResponse("an ordering must use every item exactly once")
+    pairs = list(combinations(order, 2))
+    return sum(a < b for a, b in pairs) / len(pairs)
+
+
+def _matching(question: Matching, response: Any) -> float:
+    size = len(question.pairs)
+    if not isinstance(response, list | tuple) or len(response) != size:
+        raise InvalidResponse(f"expected one choice for each of the {size} entries")
+    for choice in response:
+        if choice is not None and (not isinstance(choice, int) or isinstance(choice, bool) or not 0 <= choice < size):
+            raise InvalidResponse("a matching choice must be an entry index or empty")
+    return sum(choice == index for index, choice in enumerate(response)) / size
+
+
+def grade(question: Question, response: Any) -> Grade:
+    """Grade ``response`` (see the module docstring for its shape); raises :class:`InvalidResponse`."""
+    match question:
+        case SingleChoice():
+            if not isinstance(response, int) or isinstance(response, bool) or not 0 <= response < len(question.options):
+                raise InvalidResponse("expected one option index")
+            return Grade(1.0 if question.options[response].correct else 0.0)
+        case MultipleSelect():
+            return Grade(_multiple(question, response))
+        case TrueFalse():
+            if not isinstance(response, bool):
+                raise InvalidResponse("expected true or false")
+            return Grade(1.0 if response == question.answer else 0.0)
+        case Ordering():
+            return Grade(_ordering(question, response))
+        case Matching():
+            return Grade(_matching(question, response))
+        case ShortAnswer():
+            if not isinstance(response, str):
+                raise InvalidResponse("expected text")
+            typed = normalise(response)
+            return Grade(1.0 if typed and typed in {normalise(a) for a in question.answers} else 0.0)
+    raise InvalidResponse(f"unknown question type {type(question).__name__}")
+
+
+def correct_answer(question: Question) -> list[str]:
+    """The correct answer as lines of text, for feedback and exports."""
+    match question:
+        case SingleChoice() | MultipleSelect():
+            return [option.text for option in question.options if option.correct]
+        case TrueFalse():
+            return ["True" if question.answer else "False"]
+        case Ordering():
+            return [f"{n}. {item}" for n, item in enumerate(question.items, 1)]
+        case Matching():
+            return [f"{pair.left} → {pair.right}" for pair in question.pairs]
+        case ShortAnswer():
+            return [question.answers[0]]
+    return []
+
+
+def correct_response(question: Question) -> Any:
+    """A response that earns full marks (used by tests, load clients and previews)."""
+    match question:
+        case SingleChoice():
+            return next(i for i, option in enumerate(question.options) if option.correct)
+        case MultipleSelect():
+            return [i for i, option in enumerate(question.options) if option.correct]
+        case TrueFalse():
+            return question.answer
+        case Ordering():
+            return list(range(len(question.items)))
+        case Matching():
+            return list(range(len(question.pairs)))
+        case ShortAnswer():
+            return question.answers[0]
+    raise InvalidResponse(f"unknown question type {type(question).__name__}")

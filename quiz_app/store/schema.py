@@ -1,0 +1,112 @@
+"""Database tables (SQLAlchemy 2 declarative). Constraints live here, not in UI code.
+
+Changing a table means adding an Alembic revision in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, TypeDecorator, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now; every timestamp in the database is UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on every backend (SQLite stores them without a zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use utcnow()")
+        return value.astimezone(dt.UTC) if value is not None else None
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads this class attribute)
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        dt.datetime: UTCDateTime(),
+    }
+
+
+class Learner(Base):
+    """A student using self-study. ``token`` is the secret in the personal resume link."""
+
+    __tablename__ = "learners"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class QuizSession(Base):
+    """One self-study quiz: the questions drawn (in order) and, when finished, the score."""
+
+    __tablename__ = "quiz_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    pack_id: Mapped[str] = mapped_column(String(80))
+    question_ids: Mapped[list[Any]]
+    settings: Mapped[dict[str, Any]]
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+
+
+class Answer(Base):
+    """One answer to one question of a quiz session; at most one per question per session."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("session_id", "question_id", name="uq_answer_once"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id", ondelete="CASCADE"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(80))
+    response: Mapped[Any] = mapped_column(JSON)
+    correct: Mapped[bool]
+    score: Mapped[float] = mapped_column(Float)
+    seconds: Mapped[float] = mapped_column(Float)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CardState(Base):
+    """A learner's FSRS state for one card (``card_key`` is ``card:<id>`` or ``question:<id>``)."""
+
+    __tablename__ = "card_states"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    card_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(80))
+    fsrs: Mapped[dict[str, Any]]
+    due: Mapped[dt.datetime]
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_card_states_due", CardState.learner_id, CardState.due)
+
+
+class Review(Base):
+    """One flashcard grade, kept as history (FSRS can be re-optimised from it)."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    card_key: Mapped[str] = mapped_column(String(100))
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    first_review: Mapped[bool] = mapped_column(default=False)
