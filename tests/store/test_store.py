@@ -34,7 +34,7 @@ def test_answer_recorded_once_and_session_scored(store: Store) -> None:
     first, created = quizzes.record_answer(store, session.id, learner.id, "q1", {"choice": 0}, True, 1.0, 3.5)
     again, created_again = quizzes.record_answer(store, session.id, learner.id, "q1", {"choice": 1}, False, 0.0, 1)
     assert created and not created_again
-    assert again.response == {"choice": 0} and again.correct
+    assert again == first and again.response == {"choice": 0} and again.correct
     quizzes.record_answer(store, session.id, learner.id, "q2", ["a", "b"], False, 0.5, 2.0)
     assert [a.question_id for a in quizzes.answers(store, session.id)] == ["q1", "q2"]
     done = quizzes.finish(store, session.id)
