@@ -1,0 +1,22 @@
+"""Entry point: ``streamlit run quiz_app/app.py``. Registers the pages and guards against tracebacks."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+if __package__ in (None, ""):  # run as a script by `streamlit run`: make `quiz_app` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from quiz_app.ui.navigation import pages
+
+st.set_page_config(page_title="Kazakhstan 2022 — study app", page_icon="📚", layout="centered")
+page = st.navigation(pages())
+try:
+    page.run()
+except Exception:  # a bug must never show a traceback to a student; it goes to the server log
+    logging.getLogger("quiz_app").exception("page %s failed", page.title)
+    st.error("Something went wrong on our side. Your answers so far are saved; please reload the page.")

@@ -1,0 +1,204 @@
+"""Quiz: choose questions, answer with instant feedback, see the summary, retry the missed ones."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from quiz_app.bank.bank import Pack
+from quiz_app.bank.models import QUESTION_TYPES
+from quiz_app.practice.grading import InvalidResponse, grade
+from quiz_app.practice.progress import topic_breakdown
+from quiz_app.practice.selection import QuizSettings, matching_questions, select_questions
+from quiz_app.practice.shuffle import display_order
+from quiz_app.store import quizzes
+from quiz_app.store.quizzes import AnswerRecord, SessionInfo
+from quiz_app.ui import keys, score
+from quiz_app.ui.feedback import show_feedback
+from quiz_app.ui.learner import current_learner
+from quiz_app.ui.resources import get_bank, get_store
+from quiz_app.ui.text import plain
+from quiz_app.ui.widgets import answer_input, needs_form
+
+TYPE_NAMES = {
+    "single_choice": "Single choice", "multiple_select": "Multiple select", "true_false": "True or false",
+    "ordering": "Put in order", "matching": "Matching", "short_answer": "Short answer",
+}
+LEVELS = {1: "Easy", 2: "Medium", 3: "Hard"}
+
+
+def _set_quiz(quiz_id: int | None) -> None:
+    st.session_state[keys.QUIZ_ID] = quiz_id
+    st.session_state.pop(keys.FEEDBACK_FOR, None)
+    if quiz_id is None:
+        st.query_params.pop(keys.PARAM_QUIZ, None)
+    else:
+        st.query_params[keys.PARAM_QUIZ] = str(quiz_id)
+
+
+def _start(settings: QuizSettings, pack: Pack) -> None:
+    learner = current_learner(create=True)
+    assert learner is not None
+    history = quizzes.all_answers(get_store(), learner.id) if settings.weak_spots else []
+    ids = select_questions(pack, settings, history, random.Random())
+    if not ids:
+        st.warning("No question matches these choices. Widen the filters and try again.")
+        return
+    session = quizzes.start(get_store(), learner.id, pack.id, ids, settings.to_dict())
+    _set_quiz(session.id)
+    st.rerun()
+
+
+def _setup(packs: dict[str, Pack]) -> None:
+    st.title("Practice quiz")
+    pack_id = st.selectbox("Question pack", list(packs), format_func=lambda p: packs[p].meta.title)
+    pack = packs[pack_id]
+    st.caption(plain(pack.meta.description))
+    topics = st.multiselect("Topics (all if empty)", list(pack.topics), format_func=lambda t: pack.topics[t].title)
+    left, right = st.columns(2)
+    levels = left.multiselect("Difficulty (all if empty)", [1, 2, 3], format_func=LEVELS.__getitem__)
+    types = right.multiselect("Question types (all if empty)", list(QUESTION_TYPES),
+                              format_func=TYPE_NAMES.__getitem__)
+    draft = QuizSettings(pack_id, topics=tuple(topics), difficulties=tuple(levels), types=tuple(types))
+    available = len(matching_questions(pack, draft))
+    if not available:
+        st.info("No question matches these filters.")
+        return
+    count = int(st.number_input(f"Number of questions (up to {min(50, available)})", 1, min(50, available),
+                                min(10, available), key="quiz-count"))
+    weak = st.toggle("Focus on my weak spots", help="Questions you got wrong, have not seen yet, or whose "
+                     "learning objectives you have not mastered come first.")
+    if st.button("Start quiz", type="primary", key="start-quiz"):
+        settings = QuizSettings(pack_id, count=count, topics=tuple(topics), difficulties=tuple(levels),
+                                types=tuple(types), weak_spots=weak)
+        _start(settings, pack)
+
+
+def _answer(session: SessionInfo, pack: Pack, question_id: str, response: object) -> None:
+    question = pack.questions_by_id[question_id]
+    try:
+        result = grade(question, response)
+    except InvalidResponse:
+        st.warning("Please complete your answer first.")
+        return
+    shown = st.session_state.get(keys.shown_at(session.id, question_id), time.time())
+    _, created = quizzes.record_answer(get_store(), session.id, session.learner_id, question_id, response,
+                                       result.correct, result.score, time.time() - shown)
+    if created:
+        score.record(result.correct)
+    st.session_state[keys.FEEDBACK_FOR] = question_id
+    st.rerun()
+
+
+def _question(session: SessionInfo, pack: Pack, question_id: str, answer: AnswerRecord | None) -> None:
+    question = pack.questions_by_id[question_id]
+    position = session.question_ids.index(question_id)
+    total = len(session.question_ids)
+    st.progress(position / total, text=f"Question {position + 1} of {total}")
+    st.caption(f"{pack.topics[question.topic].title} · {LEVELS[question.difficulty]} · {TYPE_NAMES[question.type]}")
+    st.markdown(f"#### {plain(question.prompt)}")
+    st.session_state.setdefault(keys.shown_at(session.id, question_id), time.time())
+    order = display_order(question, f"{session.id}")
+    key = keys.widget(session.id, question_id, "answer")
+    if answer is not None:
+        show_feedback(pack, question, answer.score)
+        last = position == total - 1
+        if st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}"):
+            st.session_state.pop(keys.FEEDBACK_FOR, None)
+            st.rerun()
+        return
+    if needs_form(question):
+        with st.form(key=f"form:{key}"):
+            response = answer_input(question, order, key)
+            submitted = st.form_submit_button("Submit answer", type="primary")
+    else:
+        response = answer_input(question, order, key)
+        submitted = st.button("Submit answer", type="primary", key=f"submit:{key}")
+    if submitted:
+        if response is None:
+            st.warning("Please answer first.")
+        else:
+            _answer(session, pack, question_id, response)
+
+
+def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> None:
+    st.title("Quiz complete")
+    points = sum(a.score for a in answers)
+    total = len(session.question_ids)
+    seconds = ((session.finished_at or session.started_at) - session.started_at).total_seconds()
+    left, middle, right = st.columns(3)
+    left.metric("Score", f"{points:g} / {total}")
+    middle.metric("Percent", f"{points / total:.0%}")
+    right.metric("Time taken", f"{int(seconds // 60)} min {int(seconds % 60)} s")
+    breakdown = topic_breakdown(pack, answers)
+    frame = pd.DataFrame([{"Topic": pack.topics[t].title, "Percent": 100 * p / n, "Questions": n}
+                          for t, (p, n) in breakdown.items()])
+    if not frame.empty:
+        chart = alt.Chart(frame).mark_bar().encode(
+            x=alt.X("Percent:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)"),
+            y=alt.Y("Topic:N", sort="-x"), tooltip=["Topic", alt.Tooltip("Percent:Q", format=".0f"), "Questions"])
+        st.altair_chart(chart, width="stretch")
+    missed = [a for a in answers if not a.correct]
+    if missed:
+        st.subheader(f"Missed questions ({len(missed)})")
+        for answer in missed:
+            question = pack.questions_by_id.get(answer.question_id)
+            if question is not None:
+                with st.expander(plain(question.prompt)):
+                    show_feedback(pack, question, answer.score)
+    else:
+        st.success("You got every question right.")
+    left, right = st.columns(2)
+    if missed and left.button("Retry the missed ones", type="primary", key="retry"):
+        settings = QuizSettings(pack.id, count=len(missed), question_ids=tuple(a.question_id for a in missed))
+        _start(settings, pack)
+    if right.button("New quiz", key="new-quiz"):
+        _set_quiz(None)
+        st.rerun()
+
+
+def _current_session() -> SessionInfo | None:
+    quiz_id = st.session_state.get(keys.QUIZ_ID)
+    if quiz_id is None and (param := st.query_params.get(keys.PARAM_QUIZ, "")).isdigit():
+        quiz_id = int(param)  # restored after a reload
+    if quiz_id is None:
+        return None
+    learner = current_learner()
+    session = quizzes.get(get_store(), quiz_id)
+    if session is None or learner is None or session.learner_id != learner.id:
+        _set_quiz(None)  # someone else's quiz, or a stale link
+        return None
+    st.session_state[keys.QUIZ_ID] = quiz_id
+    return session
+
+
+def main() -> None:
+    bank = get_bank()
+    score.sidebar()
+    session = _current_session()
+    if session is None:
+        _setup(bank.packs)
+        return
+    pack = bank.packs.get(session.pack_id)
+    if pack is None:
+        st.error("This quiz's question pack is no longer available.")
+        _set_quiz(None)
+        return
+    answers = quizzes.answers(get_store(), session.id)
+    by_question = {a.question_id: a for a in answers}
+    feedback_for = st.session_state.get(keys.FEEDBACK_FOR)
+    pending = [q for q in session.question_ids if q not in by_question and pack.questions_by_id.get(q)]
+    if feedback_for in by_question:
+        _question(session, pack, feedback_for, by_question[feedback_for])
+    elif pending:
+        _question(session, pack, pending[0], None)
+    else:
+        finished = quizzes.finish(get_store(), session.id)
+        _summary(finished, pack, answers)
+
+
+main()

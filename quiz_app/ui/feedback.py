@@ -1,0 +1,47 @@
+"""What a learner sees after answering: right or wrong, the answer, the explanation, the sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quiz_app.bank.bank import Pack
+from quiz_app.bank.models import Question
+from quiz_app.practice.grading import correct_answer
+from quiz_app.ui.text import plain
+
+
+def citations(pack: Pack, question: Question) -> list[str]:
+    """One line per source citation behind the question's learning objectives (plain text)."""
+    sources = {source.id: source for source in pack.meta.sources}
+    lines = []
+    for objective_id in question.objectives:
+        objective = pack.objectives.get(objective_id)
+        if objective is None:
+            continue
+        for citation in objective.citations:
+            source = sources.get(citation.source)
+            if source is None:
+                continue
+            where = f"{source.title}, {source.publisher} ({source.date}), {citation.locator}"
+            lines.append(f"{where} — {source.address}" if source.address else where)
+    return list(dict.fromkeys(lines))
+
+
+def show_feedback(pack: Pack, question: Question, score: float) -> None:
+    """Draw the verdict, the correct answer, the explanation and the citations, as text only."""
+    if score >= 1.0:
+        st.success("Correct!", icon="✅")
+    elif score > 0:
+        st.warning(f"Partly right: {score:.0%} of the marks.", icon="➗")
+    else:
+        st.error("Not quite.", icon="❌")
+    st.markdown("**Correct answer**")
+    for line in correct_answer(question):
+        st.markdown(plain(line))
+    st.markdown("**Why**")
+    st.markdown(plain(question.explanation))
+    lines = citations(pack, question)
+    if lines:
+        with st.expander("Sources"):
+            for line in lines:
+                st.caption(plain(line))

@@ -1,0 +1,28 @@
+"""Every ``st.session_state`` key and query parameter the app uses, named in one place.
+
+Session state holds ids and small answers only; banks and database rows are never stored there.
+"""
+
+# query parameters (survive reloads; the learner token is the personal resume link)
+PARAM_LEARNER = "learner"
+PARAM_QUIZ = "quiz"
+PARAM_CODE = "code"  # classroom join code in a join link
+
+# session state
+LEARNER = "learner"  # {"id", "token", "name"} of the current learner
+QUIZ_ID = "quiz_id"  # self-study quiz session in progress
+FEEDBACK_FOR = "feedback_for"  # question id whose feedback is showing
+RUN_SCORE = "run_score"  # this browser session's running score (dict of ints)
+CARD_FLIPPED = "card_flipped"
+CRAM_QUEUE = "cram_queue"
+SEED = "seed"
+
+
+def shown_at(quiz_id: int, question_id: str) -> str:
+    """When a question was first shown (for time taken)."""
+    return f"shown:{quiz_id}:{question_id}"
+
+
+def widget(quiz_id: int | str, question_id: str, part: str) -> str:
+    """Widget key unique to one question of one quiz, so answers never leak between questions."""
+    return f"w:{quiz_id}:{question_id}:{part}"

@@ -1,0 +1,21 @@
+"""The app's pages, in the order of the navigation menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+
+
+def pages() -> dict[str, list[st.Page]]:
+    """Sections of the navigation menu; each page is a file in ``quiz_app/pages``."""
+    return {
+        "Study": [
+            st.Page(PAGES / "quiz.py", title="Quiz", icon="📝", default=True),
+            st.Page(PAGES / "flashcards.py", title="Flashcards", icon="🗂️"),
+            st.Page(PAGES / "progress.py", title="Progress", icon="📈"),
+            st.Page(PAGES / "account.py", title="My link", icon="🔗"),
+        ],
+    }

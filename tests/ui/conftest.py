@@ -1,0 +1,42 @@
+"""AppTest fixtures: the app on a small sample bank and a fresh SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.support.sample import write_sample_pack
+
+APP = str(Path(__file__).resolve().parents[2] / "quiz_app" / "app.py")
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch) -> None:
+    write_sample_pack(tmp_path / "bank")
+    monkeypatch.setenv("QUIZ_APP_BANK", str(tmp_path / "bank"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def make_app(app_env) -> Callable[..., AppTest]:
+    """A new AppTest (a new browser session); pass ``query`` to open a link with parameters."""
+
+    def make(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for name, value in (query or {}).items():
+            at.query_params[name] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return make

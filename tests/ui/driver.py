@@ -1,0 +1,78 @@
+"""Answering the current question of an AppTest quiz, right or wrong, through its widgets."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.support.sample import QUESTIONS
+
+BY_PROMPT = {q["prompt"]: q for q in QUESTIONS}
+
+
+def current_question(at: AppTest) -> dict:
+    for markdown in at.markdown:
+        text = markdown.value.removeprefix("#### ").replace("\\", "")
+        if text in BY_PROMPT:
+            return BY_PROMPT[text]
+    raise AssertionError("no question on the page")
+
+
+def _wrong_index(options: list[dict]) -> int:
+    return next(i for i, option in enumerate(options) if not option.get("correct"))
+
+
+def answer(at: AppTest, right: bool) -> str:
+    """Answer the question on the page, submit, and return its id."""
+    question = current_question(at)
+    key = f"w:{at.query_params['quiz']}:{question['id']}:answer"
+    kind = question["type"]
+    if kind == "single_choice":
+        correct = next(i for i, o in enumerate(question["options"]) if o.get("correct"))
+        at.radio(key=key).set_value(correct if right else _wrong_index(question["options"]))
+    elif kind == "multiple_select":
+        for index, option in enumerate(question["options"]):
+            if option.get("correct") == right or (not right and index == 0):
+                at.checkbox(key=f"{key}:{index}").check()
+    elif kind == "true_false":
+        at.radio(key=key).set_value("True" if question["answer"] == right else "False")
+    elif kind == "matching":
+        size = len(question["pairs"])
+        for index in range(size):
+            at.selectbox(key=f"{key}:{index}").set_value(index if right else (index + 1) % size)
+    elif kind == "short_answer":
+        at.text_input(key=key).input(question["answers"][0] if right else "Somewhere else")
+    elif kind == "ordering":
+        _order(at, key, list(range(len(question["items"]))) if right else None)
+    at.button(key=f"submit:{key}").click() if kind == "ordering" else _submit_form(at)
+    at.run()
+    return question["id"]
+
+
+def _submit_form(at: AppTest) -> None:
+    next(b for b in at.button if b.label == "Submit answer").click()
+
+
+def _order(at: AppTest, key: str, target: list[int] | None) -> None:
+    """Press ↑ until the items are in ``target`` order (None: leave the shuffled order, never right)."""
+    if target is None:
+        return
+    for _ in range(50):
+        current = at.session_state[key]
+        if current == target:
+            return
+        position = next(p for p, item in enumerate(current) if item != target[p])
+        wanted = target[position]
+        at.button(key=f"{key}:up:{wanted}").click()
+        at.run()
+    raise AssertionError("could not order the items")
+
+
+def next_question(at: AppTest) -> None:
+    next(b for b in at.button if b.label in ("Next question", "See my results")).click()
+    at.run()
+
+
+def start_quiz(at: AppTest, count: int) -> None:
+    at.number_input(key="quiz-count").set_value(count)
+    at.button(key="start-quiz").click()
+    at.run()
