@@ -66,7 +66,7 @@ def _scheduled(pack: Pack, deck: list[StudyCard], learner_id: int, new_limit: in
         new_state, due_at = schedule(state, rating, now)
         card_store.save_review(store, learner_id, pack.id, card.key, new_state, due_at, RATINGS[rating].value, now)
         st.session_state.pop(keys.CARD_FLIPPED, None)
-        st.toast(f"Next review: {due_at:%d %b %Y, %H:%M} UTC")
+        st.session_state[keys.LAST_REVIEW] = f"Graded {rating}. Next review: {due_at:%d %b %Y, %H:%M} UTC."
         st.rerun()
 
 
@@ -98,6 +98,8 @@ def main() -> None:
     with_questions = left.toggle("Also questions as cards", key="cards-with-questions")
     cram = middle.toggle("Cram mode", key="cards-cram", help="Go through every card, ignoring the schedule.")
     new_limit = right.number_input("New cards per day", 0, 500, 20, step=5, key="cards-new-limit")
+    if note := st.session_state.pop(keys.LAST_REVIEW, None):
+        st.info(note)
     deck = study_cards(pack, include_questions=with_questions)
     if not deck:
         st.info("This pack has no cards.")

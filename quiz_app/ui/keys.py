@@ -15,6 +15,7 @@ FEEDBACK_FOR = "feedback_for"  # question id whose feedback is showing
 RUN_SCORE = "run_score"  # this browser session's running score (dict of ints)
 CARD_FLIPPED = "card_flipped"
 CRAM_QUEUE = "cram_queue"
+LAST_REVIEW = "last_review"  # one-line note shown after grading a card
 SEED = "seed"
 
 
