@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from quiz_app.bank import BankError, UsageError, load_bank
 from quiz_app.bank.schema import KINDS, schema_text, write_schemas
 from quiz_app.bank.summary import summary_lines
+from quiz_app.store.teachers import AccountError
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -39,6 +41,49 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(confirm: bool) -> str:
+    """Ask on the terminal (twice when ``confirm``); read lines from stdin when it is not a terminal."""
+    if not sys.stdin.isatty():
+        lines = sys.stdin.read().splitlines()
+        first, second = [*lines, "", ""][:2]
+        if confirm and first != second:
+            raise AccountError("The two passwords differ.")
+        return first
+    first = getpass.getpass("Password: ")
+    if confirm and getpass.getpass("Password again: ") != first:
+        raise AccountError("The two passwords differ.")
+    return first
+
+
+def _teacher(args: argparse.Namespace) -> int:
+    from quiz_app.store import Store, teachers
+
+    store = Store.open()
+    try:
+        if args.action == "list":
+            for teacher in teachers.list_all(store):
+                print(teacher.name)
+            return 0
+        if not args.name:
+            print(f"error: teacher {args.action} needs a NAME", file=sys.stderr)
+            return 2
+        if args.action == "add":
+            teacher = teachers.add(store, args.name, _read_password(confirm=True))
+            print(f"added teacher '{teacher.name}'")
+        elif args.action == "remove":
+            teachers.remove(store, args.name)
+            print(f"removed teacher '{args.name}'")
+        else:
+            teachers.set_password(store, args.name, _read_password(confirm=True))
+            print(f"changed the password of '{args.name}' and ended their logins")
+        return 0
+    except (AccountError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per feature."""
     parser = argparse.ArgumentParser(prog="python -m quiz_app", description=__doc__)
@@ -52,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("kind", nargs="?", choices=sorted(KINDS), default="content")
     schema.add_argument("--write", action="store_true", help="write schemas/*.schema.json instead")
     schema.set_defaults(run=_schema)
+    teacher = commands.add_parser("teacher", help="manage teacher accounts (passwords are asked twice)")
+    teacher.add_argument("action", choices=["add", "list", "remove", "passwd"])
+    teacher.add_argument("name", nargs="?", help="the teacher's login name")
+    teacher.set_defaults(run=_teacher)
     return parser
 
 

@@ -110,3 +110,92 @@ class Review(Base):
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     first_review: Mapped[bool] = mapped_column(default=False)
+
+
+# --- classroom ------------------------------------------------------------------------------
+
+
+class Teacher(Base):
+    """A teacher account; ``password_hash`` is an argon2id hash (never the password)."""
+
+    __tablename__ = "teachers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TeacherSession(Base):
+    """A login. Only the SHA-256 of the session token is stored; it expires at ``expires_at``."""
+
+    __tablename__ = "teacher_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+
+
+class Attempt(Base):
+    """A login or join attempt, kept briefly to slow down guessing (``kind``: login or join)."""
+
+    __tablename__ = "attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    client: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(100))
+    ok: Mapped[bool]
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_attempts_client", Attempt.kind, Attempt.client, Attempt.at)
+Index("ix_attempts_target", Attempt.kind, Attempt.target, Attempt.at)
+
+
+class ClassQuiz(Base):
+    """A quiz a teacher runs for a class. ``revision`` grows with every change of its state."""
+
+    __tablename__ = "class_quizzes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    pack_id: Mapped[str] = mapped_column(String(80))
+    question_ids: Mapped[list[Any]]
+    mode: Mapped[str] = mapped_column(String(12))  # live | assignment
+    timer_seconds: Mapped[int | None] = mapped_column(Integer)
+    opens_at: Mapped[dt.datetime | None]
+    closes_at: Mapped[dt.datetime | None]
+    phase: Mapped[str] = mapped_column(String(12), default="lobby")
+    current_index: Mapped[int] = mapped_column(Integer, default=-1)
+    question_started_at: Mapped[dt.datetime | None]
+    paused_at: Mapped[dt.datetime | None]
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Player(Base):
+    """A student seat in one class quiz. ``seat_token`` in the student's URL restores the seat."""
+
+    __tablename__ = "players"
+    __table_args__ = (UniqueConstraint("quiz_id", "nickname_key", name="uq_nickname_per_quiz"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("class_quizzes.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    nickname_key: Mapped[str] = mapped_column(String(100))
+    seat_token: Mapped[str] = mapped_column(String(64), unique=True)
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ClassAnswer(Base):
+    """One student's answer to one question of a class quiz: at most one, by constraint."""
+
+    __tablename__ = "class_answers"
+    __table_args__ = (UniqueConstraint("player_id", "question_id", name="uq_class_answer_once"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("class_quizzes.id", ondelete="CASCADE"), index=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    response: Mapped[Any] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float)
+    points: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,93 @@
+"""The live quiz as a state machine: phases, teacher actions, timer, and points. Pure functions.
+
+Phases: ``lobby`` → ``question`` → ``reveal`` → ``leaderboard`` → ``question`` ... → ``ended``.
+The teacher may pause (the timer stops), skip a question, or end at any time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+PHASES = ("lobby", "question", "reveal", "leaderboard", "ended")
+ACTIONS = ("start", "reveal", "leaderboard", "next", "skip", "pause", "resume", "end")
+
+
+class InvalidAction(ValueError):
+    """The action does not apply in the current phase (e.g. a second click already moved on)."""
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Where a live quiz is. ``index`` is the current question (-1 in the lobby)."""
+
+    phase: str
+    index: int
+    total: int
+    started_at: dt.datetime | None = None  # when the current question opened (shifted by pauses)
+    paused_at: dt.datetime | None = None
+    timer_seconds: int | None = None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+
+def _open_question(state: LiveState, index: int, now: dt.datetime) -> LiveState:
+    if index >= state.total:
+        return replace(state, phase="ended", paused_at=None)
+    return replace(state, phase="question", index=index, started_at=now, paused_at=None)
+
+
+def apply(state: LiveState, action: str, now: dt.datetime) -> LiveState:
+    """The state after the teacher's ``action``; raises :class:`InvalidAction` if it does not apply."""
+    phase = state.phase
+    if phase == "ended":
+        raise InvalidAction("The quiz has ended.")
+    if action == "end":
+        return replace(state, phase="ended", paused_at=None)
+    if action == "pause" and not state.paused:
+        return replace(state, paused_at=now)
+    if action == "resume" and state.paused:
+        shift = now - state.paused_at if state.paused_at else dt.timedelta()
+        started = state.started_at + shift if state.started_at else None
+        return replace(state, paused_at=None, started_at=started)
+    if state.paused:
+        raise InvalidAction("The quiz is paused; resume it first.")
+    if action == "start" and phase == "lobby":
+        return _open_question(state, 0, now)
+    if action == "reveal" and phase == "question":
+        return replace(state, phase="reveal")
+    if action == "leaderboard" and phase == "reveal":
+        return replace(state, phase="leaderboard")
+    if action == "next" and phase in ("reveal", "leaderboard"):
+        return _open_question(state, state.index + 1, now)
+    if action == "skip" and phase == "question":
+        return _open_question(state, state.index + 1, now)
+    raise InvalidAction(f"'{action}' is not possible while the quiz is at '{phase}'.")
+
+
+def seconds_left(state: LiveState, now: dt.datetime) -> float | None:
+    """Seconds until the current question's timer runs out (None without a timer)."""
+    if state.timer_seconds is None or state.started_at is None or state.phase != "question":
+        return None
+    clock = state.paused_at or now
+    return max(0.0, state.timer_seconds - (clock - state.started_at).total_seconds())
+
+
+def accepting(state: LiveState, now: dt.datetime) -> bool:
+    """Whether an answer to the current question is accepted at ``now``."""
+    if state.phase != "question" or state.paused:
+        return False
+    left = seconds_left(state, now)
+    return left is None or left > 0
+
+
+def points(score: float, state: LiveState, answered_at: dt.datetime) -> int:
+    """Leaderboard points: up to 1000 for a full score; with a timer, half of them reward speed."""
+    if score <= 0:
+        return 0
+    left = seconds_left(state, answered_at)
+    if left is None or not state.timer_seconds:
+        return round(1000 * score)
+    return round(score * (500 + 500 * left / state.timer_seconds))

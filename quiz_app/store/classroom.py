@@ -1,0 +1,253 @@
+"""Class quizzes in the database: creation, teacher actions, seats, answers. All state lives here,
+so several app servers sharing one PostgreSQL see the same quiz."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from quiz_app.bank.text import normalise
+from quiz_app.classroom import live
+from quiz_app.classroom.codes import looks_valid, new_code, normalise_code
+from quiz_app.names import clean_name
+from quiz_app.store import attempts
+from quiz_app.store.schema import ClassAnswer, ClassQuiz, Player, utcnow
+from quiz_app.store.store import Store
+
+JOIN_FAILURES_PER_CLIENT = 10  # wrong codes from one client in the attempts window
+JOIN_FAILURES_PER_CODE = 30  # refused joins into one code (e.g. nickname clashes) in the window
+
+
+class JoinRefused(ValueError):
+    """A join that cannot happen; the message tells the student what to do."""
+
+
+@dataclass(frozen=True)
+class QuizInfo:
+    id: int
+    code: str
+    teacher_id: int
+    title: str
+    pack_id: str
+    question_ids: list[str]
+    mode: str
+    timer_seconds: int | None
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    state: live.LiveState
+    revision: int
+    created_at: dt.datetime
+
+    def is_open(self, now: dt.datetime) -> bool:
+        """For assignments: inside the start/close window."""
+        return (self.opens_at is None or self.opens_at <= now) and (self.closes_at is None or now < self.closes_at)
+
+    @property
+    def current_question(self) -> str | None:
+        index = self.state.index
+        return self.question_ids[index] if 0 <= index < len(self.question_ids) else None
+
+
+@dataclass(frozen=True)
+class PlayerInfo:
+    id: int
+    quiz_id: int
+    nickname: str
+    seat_token: str
+
+
+@dataclass(frozen=True)
+class ClassAnswerInfo:
+    player_id: int
+    question_id: str
+    response: Any
+    score: float
+    points: int
+    answered_at: dt.datetime
+
+
+def _quiz(row: ClassQuiz) -> QuizInfo:
+    state = live.LiveState(row.phase, row.current_index, len(row.question_ids), row.question_started_at,
+                           row.paused_at, row.timer_seconds)
+    return QuizInfo(row.id, row.code, row.teacher_id, row.title, row.pack_id, list(row.question_ids), row.mode,
+                    row.timer_seconds, row.opens_at, row.closes_at, state, row.revision, row.created_at)
+
+
+def create(store: Store, teacher_id: int, title: str, pack_id: str, question_ids: list[str], mode: str,
+           timer_seconds: int | None = None, opens_at: dt.datetime | None = None,
+           closes_at: dt.datetime | None = None) -> QuizInfo:
+    """A new class quiz with a fresh join code (retried on the rare clash)."""
+    if mode not in ("live", "assignment") or not question_ids:
+        raise ValueError("a class quiz needs a mode (live or assignment) and at least one question")
+    for _ in range(10):
+        try:
+            with store.unit() as session:
+                row = ClassQuiz(code=new_code(), teacher_id=teacher_id, title=title[:120], pack_id=pack_id,
+                                question_ids=question_ids, mode=mode, timer_seconds=timer_seconds,
+                                opens_at=opens_at, closes_at=closes_at,
+                                phase="lobby" if mode == "live" else "question", current_index=-1)
+                session.add(row)
+                session.flush()
+                return _quiz(row)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find a free join code")
+
+
+def get(store: Store, quiz_id: int) -> QuizInfo | None:
+    with store.unit() as session:
+        row = session.get(ClassQuiz, quiz_id)
+        return _quiz(row) if row else None
+
+
+def by_code(store: Store, code: str) -> QuizInfo | None:
+    code = normalise_code(code)
+    if not looks_valid(code):
+        return None
+    with store.unit() as session:
+        row = session.scalar(select(ClassQuiz).where(ClassQuiz.code == code))
+        return _quiz(row) if row else None
+
+
+def of_teacher(store: Store, teacher_id: int) -> list[QuizInfo]:
+    """The teacher's quizzes, newest first."""
+    with store.unit() as session:
+        rows = session.scalars(select(ClassQuiz).where(ClassQuiz.teacher_id == teacher_id)
+                               .order_by(ClassQuiz.id.desc()))
+        return [_quiz(row) for row in rows]
+
+
+def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.datetime | None = None) -> QuizInfo:
+    """Apply a teacher action; concurrent clicks (two tabs, two servers) apply only once.
+
+    Raises :class:`live.InvalidAction` when the action does not apply any more.
+    """
+    now = now or utcnow()
+    with store.unit() as session:
+        row = session.get(ClassQuiz, quiz_id)
+        if row is None or row.teacher_id != teacher_id:
+            raise live.InvalidAction("This quiz is not yours.")
+        before = _quiz(row)
+        after = live.apply(before.state, action, now)
+        changed = session.execute(
+            update(ClassQuiz).where(ClassQuiz.id == quiz_id, ClassQuiz.revision == before.revision).values(
+                phase=after.phase, current_index=after.index, question_started_at=after.started_at,
+                paused_at=after.paused_at, revision=before.revision + 1)
+            .execution_options(synchronize_session=False))
+        if changed.rowcount != 1:
+            raise live.InvalidAction("Someone else changed the quiz at the same moment; look again.")
+    result = get(store, quiz_id)
+    assert result is not None
+    return result
+
+
+def check_join_allowed(store: Store, client: str, code: str) -> None:
+    """Refuse (with a wait message) when this client or this code has failed too often lately."""
+    failures, _ = attempts.recent_failures(store, "join", client=client)
+    if failures >= JOIN_FAILURES_PER_CLIENT:
+        raise JoinRefused("Too many wrong codes from this device. Please wait 15 minutes or ask your teacher.")
+    failures, _ = attempts.recent_failures(store, "join", target=normalise_code(code))
+    if failures >= JOIN_FAILURES_PER_CODE:
+        raise JoinRefused("Too many refused attempts for this code. Please wait a few minutes.")
+
+
+def join(store: Store, code: str, raw_nickname: str, client: str) -> tuple[QuizInfo, PlayerInfo]:
+    """Take a seat in the quiz with this code; raises :class:`JoinRefused` with a message."""
+    check_join_allowed(store, client, code)
+    quiz = by_code(store, code)
+    if quiz is None:
+        attempts.record(store, "join", client, normalise_code(code), False)
+        raise JoinRefused("No quiz has this code. Check it with your teacher.")
+    if quiz.state.phase == "ended" or (quiz.mode == "assignment" and quiz.closes_at and utcnow() >= quiz.closes_at):
+        raise JoinRefused("This quiz is over.")
+    nickname = clean_name(raw_nickname)
+    try:
+        with store.unit() as session:
+            row = Player(quiz_id=quiz.id, nickname=nickname, nickname_key=normalise(nickname) or nickname.casefold(),
+                         seat_token=secrets.token_urlsafe(24))
+            session.add(row)
+            session.flush()
+            player = PlayerInfo(row.id, row.quiz_id, row.nickname, row.seat_token)
+    except IntegrityError:
+        attempts.record(store, "join", client, quiz.code, False)
+        raise JoinRefused(f"Someone in this quiz already uses the name '{nickname}'. Pick another.") from None
+    attempts.record(store, "join", client, quiz.code, True)
+    return quiz, player
+
+
+def seat(store: Store, seat_token: str) -> PlayerInfo | None:
+    """The seat for a token from the student's URL (a reload or a reopened tab)."""
+    if not seat_token or len(seat_token) > 64:
+        return None
+    with store.unit() as session:
+        row = session.scalar(select(Player).where(Player.seat_token == seat_token))
+        return PlayerInfo(row.id, row.quiz_id, row.nickname, row.seat_token) if row else None
+
+
+def players(store: Store, quiz_id: int) -> list[PlayerInfo]:
+    with store.unit() as session:
+        rows = session.scalars(select(Player).where(Player.quiz_id == quiz_id).order_by(Player.id))
+        return [PlayerInfo(r.id, r.quiz_id, r.nickname, r.seat_token) for r in rows]
+
+
+def submit(store: Store, quiz_id: int, player_id: int, question_id: str, response: Any, score: float,
+           now: dt.datetime | None = None) -> tuple[str, ClassAnswerInfo | None]:
+    """Record an answer. Returns (outcome, answer): ``recorded``, ``duplicate`` (the earlier answer
+    stands), ``closed`` (time up, paused, or outside the window) or ``not_current``."""
+    now = now or utcnow()
+    quiz = get(store, quiz_id)
+    if quiz is None or question_id not in quiz.question_ids:
+        return "not_current", None
+    if quiz.mode == "live":
+        if quiz.current_question != question_id:
+            return ("closed" if quiz.question_ids.index(question_id) < quiz.state.index else "not_current"), None
+        if not live.accepting(quiz.state, now):
+            return "closed", None
+        gained = live.points(score, quiz.state, now)
+    else:
+        if not quiz.is_open(now):
+            return "closed", None
+        gained = round(1000 * score)
+    try:
+        with store.unit() as session:
+            row = ClassAnswer(quiz_id=quiz_id, player_id=player_id, question_id=question_id, response=response,
+                              score=score, points=gained, answered_at=now)
+            session.add(row)
+            session.flush()
+            return "recorded", ClassAnswerInfo(player_id, question_id, response, score, gained, now)
+    except IntegrityError:
+        return "duplicate", answer_of(store, player_id, question_id)
+
+
+def answer_of(store: Store, player_id: int, question_id: str) -> ClassAnswerInfo | None:
+    with store.unit() as session:
+        row = session.scalar(select(ClassAnswer).where(ClassAnswer.player_id == player_id,
+                                                       ClassAnswer.question_id == question_id))
+        return ClassAnswerInfo(row.player_id, row.question_id, row.response, row.score, row.points,
+                               row.answered_at) if row else None
+
+
+def answers(store: Store, quiz_id: int, question_id: str | None = None) -> list[ClassAnswerInfo]:
+    """Every answer of the quiz (or of one question), in the order received."""
+    query = select(ClassAnswer).where(ClassAnswer.quiz_id == quiz_id)
+    if question_id is not None:
+        query = query.where(ClassAnswer.question_id == question_id)
+    with store.unit() as session:
+        return [ClassAnswerInfo(r.player_id, r.question_id, r.response, r.score, r.points, r.answered_at)
+                for r in session.scalars(query.order_by(ClassAnswer.id))]
+
+
+def leaderboard(store: Store, quiz_id: int, limit: int = 10) -> list[tuple[str, int]]:
+    """(nickname, points) of the best players, ties by earliest join."""
+    with store.unit() as session:
+        rows = session.execute(
+            select(Player.nickname, func.coalesce(func.sum(ClassAnswer.points), 0).label("total"))
+            .join(ClassAnswer, ClassAnswer.player_id == Player.id, isouter=True)
+            .where(Player.quiz_id == quiz_id).group_by(Player.id, Player.nickname)
+            .order_by(func.coalesce(func.sum(ClassAnswer.points), 0).desc(), Player.id).limit(limit))
+        return [(name, int(total)) for name, total in rows]

@@ -1,0 +1,100 @@
+"""Class quizzes in the store, on SQLite and PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+
+from quiz_app.classroom.live import InvalidAction
+from quiz_app.store import Store, teachers
+from quiz_app.store import classroom as rooms
+from quiz_app.store.schema import utcnow
+
+
+@pytest.fixture
+def teacher(store: Store):
+    return teachers.add(store, "Teacher", "a long password")
+
+
+def test_live_quiz_join_answer_once_and_leaderboard(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Class 9B", "sample", ["q1", "q2"], "live", timer_seconds=30)
+    assert quiz.state.phase == "lobby" and len(quiz.code) == 6
+    _, alice = rooms.join(store, quiz.code.lower(), " Alice ", "ip-1")
+    _, bob = rooms.join(store, f"{quiz.code[:3]}-{quiz.code[3:]}", "Bob", "ip-2")
+    assert alice.nickname == "Alice" and rooms.seat(store, alice.seat_token) == alice
+    assert rooms.submit(store, quiz.id, alice.id, "q1", 0, 1.0)[0] == "not_current"  # still in the lobby
+    rooms.act(store, quiz.id, teacher.id, "start")
+    outcome, answer = rooms.submit(store, quiz.id, alice.id, "q1", 0, 1.0)
+    assert outcome == "recorded" and answer.points > 900
+    assert rooms.submit(store, quiz.id, alice.id, "q1", 1, 0.0)[0] == "duplicate"
+    assert rooms.submit(store, quiz.id, bob.id, "q2", 1, 1.0)[0] == "not_current"
+    rooms.submit(store, quiz.id, bob.id, "q1", 2, 0.0)
+    assert [(a.player_id, a.score) for a in rooms.answers(store, quiz.id)] == [(alice.id, 1.0), (bob.id, 0.0)]
+    assert rooms.leaderboard(store, quiz.id)[0][0] == "Alice"
+    rooms.act(store, quiz.id, teacher.id, "reveal")
+    assert rooms.submit(store, quiz.id, bob.id, "q1", 0, 1.0)[0] in ("closed", "duplicate")
+
+
+def test_answer_after_time_is_up_is_refused(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Timed", "sample", ["q1"], "live", timer_seconds=10)
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip")
+    started = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+    late = started + dt.timedelta(seconds=11)
+    assert rooms.submit(store, quiz.id, alice.id, "q1", 0, 1.0, now=late) == ("closed", None)
+
+
+def test_nicknames_unique_per_quiz_after_normalising(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Names", "sample", ["q1"], "live")
+    rooms.join(store, quiz.code, "Zhanaözen", "ip")
+    for clash in ("zhanaozen", "  ZHANAÖZEN "):
+        with pytest.raises(rooms.JoinRefused, match="already uses"):
+            rooms.join(store, quiz.code, clash, "ip")
+    other = rooms.create(store, teacher.id, "Other", "sample", ["q1"], "live")
+    rooms.join(store, other.code, "Zhanaözen", "ip")  # another quiz: fine
+    with pytest.raises(ValueError, match="invisible"):
+        rooms.join(store, quiz.code, "a\u200bb", "ip")
+
+
+def test_wrong_codes_are_limited_per_client(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Guess me", "sample", ["q1"], "live")
+    for n in range(rooms.JOIN_FAILURES_PER_CLIENT):
+        with pytest.raises(rooms.JoinRefused, match="No quiz has this code"):
+            rooms.join(store, f"ZZZZ{n:02d}"[:6], "Mallory", "attacker")
+    with pytest.raises(rooms.JoinRefused, match="Too many wrong codes"):
+        rooms.join(store, quiz.code, "Mallory", "attacker")  # even the right code, for now
+    rooms.join(store, quiz.code, "Alice", "classroom-laptop")  # other clients are not affected
+
+
+def test_refusals_are_limited_per_code(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Busy", "sample", ["q1"], "live")
+    rooms.join(store, quiz.code, "Alice", "ip-0")
+    for n in range(rooms.JOIN_FAILURES_PER_CODE):
+        with pytest.raises(rooms.JoinRefused, match="already uses"):
+            rooms.join(store, quiz.code, "Alice", f"ip-{n}")
+    with pytest.raises(rooms.JoinRefused, match="Too many refused attempts for this code"):
+        rooms.join(store, quiz.code, "Bob", "fresh-ip")
+
+
+def test_teacher_actions_are_owned_and_applied_once(store: Store, teacher) -> None:
+    other = teachers.add(store, "Other", "a long password")
+    quiz = rooms.create(store, teacher.id, "Mine", "sample", ["q1", "q2"], "live")
+    with pytest.raises(InvalidAction, match="not yours"):
+        rooms.act(store, quiz.id, other.id, "start")
+    rooms.act(store, quiz.id, teacher.id, "start")
+    with pytest.raises(InvalidAction):
+        rooms.act(store, quiz.id, teacher.id, "start")  # a double click
+    assert rooms.get(store, quiz.id).state.index == 0
+    assert [q.id for q in rooms.of_teacher(store, teacher.id)] == [quiz.id]
+    assert rooms.of_teacher(store, other.id) == []
+
+
+def test_assignment_window(store: Store, teacher) -> None:
+    now = utcnow()
+    quiz = rooms.create(store, teacher.id, "Homework", "sample", ["q1", "q2"], "assignment",
+                        opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(hours=1))
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip")
+    assert rooms.submit(store, quiz.id, alice.id, "q2", 0, 1.0)[0] == "recorded"
+    assert rooms.submit(store, quiz.id, alice.id, "q1", 0, 1.0, now=now + dt.timedelta(hours=2))[0] == "closed"
+    ended = rooms.create(store, teacher.id, "Old", "sample", ["q1"], "assignment",
+                         closes_at=now - dt.timedelta(minutes=1))
+    with pytest.raises(rooms.JoinRefused, match="over"):
+        rooms.join(store, ended.code, "Bob", "ip")
