@@ -19,16 +19,11 @@ from quiz_app.store import quizzes
 from quiz_app.store.quizzes import AnswerRecord, SessionInfo
 from quiz_app.ui import keys, score
 from quiz_app.ui.feedback import show_feedback
+from quiz_app.ui.labels import LEVELS, TYPE_NAMES
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_input, needs_form
-
-TYPE_NAMES = {
-    "single_choice": "Single choice", "multiple_select": "Multiple select", "true_false": "True or false",
-    "ordering": "Put in order", "matching": "Matching", "short_answer": "Short answer",
-}
-LEVELS = {1: "Easy", 2: "Medium", 3: "Hard"}
 
 
 def _set_quiz(quiz_id: int | None) -> None:

@@ -27,3 +27,9 @@ def shown_at(quiz_id: int, question_id: str) -> str:
 def widget(quiz_id: int | str, question_id: str, part: str) -> str:
     """Widget key unique to one question of one quiz, so answers never leak between questions."""
     return f"w:{quiz_id}:{question_id}:{part}"
+
+# classroom
+PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
+TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
+TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
+SEEN_REVISION = "seen_revision"  # class quiz revision the student's page was drawn for

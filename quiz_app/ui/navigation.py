@@ -18,4 +18,8 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page(PAGES / "progress.py", title="Progress", icon="📈"),
             st.Page(PAGES / "account.py", title="My link", icon="🔗"),
         ],
+        "Class": [
+            st.Page(PAGES / "classroom.py", title="Join a class quiz", icon="🎓", url_path="classroom"),
+            st.Page(PAGES / "teacher.py", title="Teacher", icon="🧑‍🏫", url_path="teacher"),
+        ],
     }

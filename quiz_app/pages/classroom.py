@@ -1,0 +1,194 @@
+"""Classroom (students): join with a code and a nickname, wait, answer, see how the class did.
+
+The seat token lives in the URL (``?seat=``), so a reload or a reopened tab returns the student
+to the same seat with the same points. The page polls the quiz (a small fragment) and redraws
+when the teacher moves on.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quiz_app.bank.bank import Pack
+from quiz_app.classroom import stats
+from quiz_app.classroom.live import seconds_left
+from quiz_app.names import NameError_
+from quiz_app.practice.grading import InvalidResponse, correct_answer, grade
+from quiz_app.practice.shuffle import display_order
+from quiz_app.store import classroom as rooms
+from quiz_app.store.classroom import PlayerInfo, QuizInfo
+from quiz_app.store.schema import utcnow
+from quiz_app.ui import keys
+from quiz_app.ui.dashboard import distribution_chart
+from quiz_app.ui.feedback import show_feedback
+from quiz_app.ui.resources import get_bank, get_store
+from quiz_app.ui.text import plain
+from quiz_app.ui.widgets import answer_input, needs_form
+
+POLL_SECONDS = 2
+OUTCOME_MESSAGES = {
+    "closed": "Time is up for this question: your answer was not counted.",
+    "not_current": "The teacher has moved on: this question is closed.",
+}
+
+
+def _join_form() -> None:
+    st.title("Join a class quiz")
+    with st.form("join"):
+        code = st.text_input("Join code", value=st.query_params.get(keys.PARAM_CODE, ""), max_chars=12)
+        nickname = st.text_input("Nickname", max_chars=24, help="Shown to your class. At most 24 characters.")
+        submitted = st.form_submit_button("Join", type="primary")
+    if not submitted:
+        return
+    from quiz_app.ui.clients import client_id
+
+    try:
+        _, player = rooms.join(get_store(), code, nickname, client_id())
+    except (rooms.JoinRefused, NameError_) as error:
+        st.error(str(error))
+        return
+    st.query_params[keys.PARAM_SEAT] = player.seat_token
+    st.query_params.pop(keys.PARAM_CODE, None)
+    st.rerun()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _watch(quiz_id: int, drawn_revision: int) -> None:
+    """Cheap poll: redraw the whole page only when the teacher changed the quiz."""
+    quiz = rooms.get(get_store(), quiz_id)
+    if quiz is not None and quiz.revision != drawn_revision:
+        st.rerun(scope="app")
+    if quiz is not None and (left := seconds_left(quiz.state, utcnow())) is not None:
+        st.progress(min(1.0, left / (quiz.timer_seconds or 1)), text=f"{left:.0f} s left")
+
+
+def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: str) -> None:
+    question = pack.questions_by_id[question_id]
+    st.markdown(f"#### {plain(question.prompt)}")
+    order = display_order(question, f"class:{quiz.id}:{player.id}")
+    key = keys.widget(f"c{quiz.id}", question_id, "answer")
+    if needs_form(question):
+        with st.form(key=f"form:{key}"):
+            response = answer_input(question, order, key)
+            submitted = st.form_submit_button("Submit answer", type="primary")
+    else:
+        response = answer_input(question, order, key)
+        submitted = st.button("Submit answer", type="primary", key=f"submit:{key}")
+    if not submitted:
+        return
+    if response is None:
+        st.warning("Please answer first.")
+        return
+    try:
+        result = grade(question, response)
+    except InvalidResponse:
+        st.warning("Please complete your answer first.")
+        return
+    outcome, _ = rooms.submit(get_store(), quiz.id, player.id, question_id, response, result.score)
+    if outcome in OUTCOME_MESSAGES:
+        st.error(OUTCOME_MESSAGES[outcome])
+        return
+    st.session_state[keys.FEEDBACK_FOR] = question_id  # assignments show feedback next; live waits
+    st.rerun()
+
+
+def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
+    state = quiz.state
+    if state.paused:
+        st.info("The teacher has paused the quiz.")
+        return
+    if state.phase == "lobby":
+        count = len(rooms.players(get_store(), quiz.id))
+        st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
+                   f"({count} joined).")
+        return
+    question_id = quiz.current_question
+    question = pack.questions_by_id.get(question_id or "")
+    if question is None:
+        return
+    st.caption(f"Question {state.index + 1} of {state.total}")
+    mine = rooms.answer_of(get_store(), player.id, question.id)
+    if state.phase == "question":
+        if mine is None:
+            _answer_form(quiz, pack, player, question.id)
+        else:
+            st.markdown(f"#### {plain(question.prompt)}")
+            st.info("Answer received. Wait for the teacher to reveal the answer.")
+        return
+    st.markdown(f"#### {plain(question.prompt)}")
+    if mine is None:
+        st.warning("You did not answer this one.")
+    else:
+        verdict = "Correct" if mine.score >= 1 else ("Partly right" if mine.score > 0 else "Not quite")
+        st.markdown(f"**{verdict}**, +{mine.points} points")
+    st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
+    if state.phase == "reveal":
+        names = {p.id: p.nickname for p in rooms.players(get_store(), quiz.id)}
+        answers = [stats.ClassResponse(a.player_id, names.get(a.player_id, "?"), a.question_id, a.response,
+                                       a.score) for a in rooms.answers(get_store(), quiz.id, question.id)]
+        rows = stats.distribution(question, answers)
+        if rows:
+            st.altair_chart(distribution_chart(rows), width="stretch")
+    else:
+        _board(quiz, player)
+
+
+def _board(quiz: QuizInfo, player: PlayerInfo) -> None:
+    board = rooms.leaderboard(get_store(), quiz.id, limit=10)
+    st.markdown("**Leaderboard**")
+    for rank, (name, points) in enumerate(board, 1):
+        marker = " ← you" if name == player.nickname else ""
+        st.text(f"{rank}. {name} — {points}{marker}")
+
+
+def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
+    answered = {a.question_id: a for a in rooms.answers(get_store(), quiz.id) if a.player_id == player.id}
+    just = st.session_state.get(keys.FEEDBACK_FOR)
+    if just in answered and (question := pack.questions_by_id.get(just)):
+        st.markdown(f"#### {plain(question.prompt)}")
+        show_feedback(pack, question, answered[just].score)
+        if st.button("Continue", type="primary", key=f"continue:{just}"):
+            st.session_state.pop(keys.FEEDBACK_FOR, None)
+            st.rerun()
+        return
+    pending = [q for q in quiz.question_ids if q not in answered and q in pack.questions_by_id]
+    now = utcnow()
+    if not quiz.is_open(now) and pending:
+        st.warning("This assignment is closed." if quiz.closes_at and now >= quiz.closes_at
+                   else "This assignment has not opened yet.")
+        return
+    if not pending:
+        total = sum(a.score for a in answered.values())
+        st.success(f"All done! Your score: {total:g} of {len(quiz.question_ids)}.")
+        return
+    st.caption(f"Question {len(answered) + 1} of {len(quiz.question_ids)}")
+    _answer_form(quiz, pack, player, pending[0])
+
+
+def main() -> None:
+    seat_token = st.query_params.get(keys.PARAM_SEAT)
+    player = rooms.seat(get_store(), seat_token) if seat_token else None
+    if player is None:
+        if seat_token:
+            st.query_params.pop(keys.PARAM_SEAT, None)
+        _join_form()
+        return
+    quiz = rooms.get(get_store(), player.quiz_id)
+    pack = get_bank().packs.get(quiz.pack_id) if quiz else None
+    if quiz is None or pack is None:
+        st.error("This quiz is no longer available.")
+        return
+    st.title(plain(quiz.title))
+    st.caption(f"Playing as {plain(player.nickname)}")
+    if quiz.state.phase == "ended":
+        st.success("The quiz has ended. Thank you for playing!")
+        _board(quiz, player)
+        return
+    if quiz.mode == "live":
+        _live(quiz, pack, player)
+        _watch(quiz.id, quiz.revision)
+    else:
+        _assignment(quiz, pack, player)
+
+
+main()

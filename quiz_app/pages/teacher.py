@@ -1,0 +1,34 @@
+"""Teacher: log in, build class quizzes, run them live, and read the results."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quiz_app.store import classroom as rooms
+from quiz_app.ui import keys
+from quiz_app.ui.dashboard import show_quiz
+from quiz_app.ui.quiz_builder import build_quiz_form
+from quiz_app.ui.resources import get_bank, get_store
+from quiz_app.ui.teacher_auth import require_teacher
+from quiz_app.ui.text import plain
+
+
+def main() -> None:
+    teacher = require_teacher()  # on every run, before anything else is drawn
+    bank = get_bank()
+    st.title("Teacher")
+    mine = rooms.of_teacher(get_store(), teacher.id)
+    choices = [None, *[q.id for q in mine]]
+    labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
+    selected = st.session_state.get(keys.TEACHER_QUIZ)
+    index = choices.index(selected) if selected in choices else 0
+    picked = st.selectbox("Quiz", choices, index=index,
+                          format_func=lambda q: "➕ New quiz" if q is None else plain(labels[q]))
+    st.session_state[keys.TEACHER_QUIZ] = picked
+    if picked is None:
+        build_quiz_form(bank, teacher)
+    else:
+        show_quiz(bank, teacher, picked)
+
+
+main()

@@ -1,0 +1,169 @@
+"""Classroom and teacher pages through AppTest: login gate, building, running and joining a quiz."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from quiz_app.store import Store, teachers
+from quiz_app.store import classroom as rooms
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def store(app_env):
+    store = Store.open(os.environ["DATABASE_URL"])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def teacher(store):
+    return teachers.add(store, "Ms Teacher", PASSWORD)
+
+
+def _texts(at) -> str:
+    parts = [*at.markdown, *at.success, *at.error, *at.warning, *at.info, *at.caption, *at.text, *at.title]
+    return "\n".join(str(e.value) for e in parts)
+
+
+def login(at, name: str = "Ms Teacher", password: str = PASSWORD) -> None:
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    next(b for b in at.button if b.label == "Log in").click()
+    at.run()
+
+
+def create_live_quiz(at, count: int = 3, timer: int = 0) -> None:
+    at.number_input(key="build-count").set_value(count)
+    at.number_input(key="build-timer").set_value(timer)
+    at.button(key="build-create").click()
+    at.run()
+
+
+def test_teacher_page_explains_how_to_create_an_account(make_app) -> None:
+    at = make_app("pages/teacher.py")
+    assert "python -m quiz_app teacher add" in at.code[0].value
+    assert not at.text_input
+
+
+def test_wrong_password_then_login_and_logout(make_app, teacher) -> None:
+    at = make_app("pages/teacher.py")
+    login(at, password="wrong password!")
+    assert at.error[0].value == "Wrong name or password."
+    login(at)
+    assert at.title[0].value == "Teacher"
+    at.button(key="teacher-logout").click()
+    at.run()
+    assert at.title[0].value == "Teacher login"
+
+
+def test_forged_or_expired_session_gets_the_login_form(make_app, teacher, store) -> None:
+    at = make_app("pages/teacher.py")
+    at.session_state["teacher_token"] = "forged-token"
+    at.run()
+    assert at.title[0].value == "Teacher login" and "expired" in at.warning[0].value
+    assert not any(b.key == "build-create" for b in at.button)
+
+
+def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
+    at = make_app("pages/teacher.py")
+    login(at)
+    create_live_quiz(at, count=2)
+    (quiz,) = rooms.of_teacher(store, teacher.id)
+    assert quiz.code in _texts(at) and at.get("image")  # the code and its QR code are shown
+
+    student = make_app("pages/classroom.py", query={"code": quiz.code})
+    student.text_input[1].input("Aigerim")
+    next(b for b in student.button if b.label == "Join").click()
+    student.run()
+    assert "You're in, Aigerim!" in student.success[0].value
+    seat = student.query_params["seat"]
+
+    next(b for b in at.button if b.label == "Start the quiz").click()
+    at.run()
+    student.run()
+    assert "Question 1 of 2" in _texts(student)
+    first = rooms.get(store, quiz.id).current_question
+    from tests.ui.driver import BY_PROMPT  # the sample pack's questions
+
+    question = next(q for q in BY_PROMPT.values() if q["id"] == first)
+    _answer_right(student, quiz.id, question)
+    assert "Answer received" in student.info[0].value
+    again = make_app("pages/classroom.py", query={"seat": seat})  # reload: same seat, nothing lost
+    assert "Answer received" in again.info[0].value and len(rooms.players(store, quiz.id)) == 1
+
+    next(b for b in at.button if b.label == "Reveal the answer").click()
+    at.run()
+    student.run()
+    assert "Correct" in _texts(student) and "+1000 points" in _texts(student)
+    next(b for b in at.button if b.label == "End the quiz").click()
+    at.run()
+    assert at.subheader[0].value == "Results per student"
+    assert {b.label for b in at.get("download_button")} == {"Results (CSV)", "Item analysis (CSV)",
+                                                             "Printable summary (HTML)"}
+    student.run()
+    assert "The quiz has ended" in student.success[0].value
+
+
+def _answer_right(student, quiz_id: int, question: dict) -> None:
+    from quiz_app.practice.grading import correct_response
+    from tests.support.sample import PACK_META  # noqa: F401  (the sample pack is loaded by the app)
+
+    key = f"w:c{quiz_id}:{question['id']}:answer"
+    kind = question["type"]
+    if kind == "single_choice":
+        student.radio(key=key).set_value(next(i for i, o in enumerate(question["options"]) if o.get("correct")))
+    elif kind == "multiple_select":
+        for index, option in enumerate(question["options"]):
+            if option.get("correct"):
+                student.checkbox(key=f"{key}:{index}").check()
+    elif kind == "true_false":
+        student.radio(key=key).set_value("True" if question["answer"] else "False")
+    elif kind == "matching":
+        for index in range(len(question["pairs"])):
+            student.selectbox(key=f"{key}:{index}").set_value(index)
+    elif kind == "short_answer":
+        student.text_input(key=key).input(question["answers"][0])
+    elif kind == "ordering":
+        student.session_state[key] = list(range(len(question["items"])))
+        del correct_response
+    button = next(b for b in student.button if b.label == "Submit answer")
+    button.click()
+    student.run()
+
+
+def test_duplicate_nickname_and_wrong_code_messages(make_app, teacher, store) -> None:
+    quiz = rooms.create(store, teacher.id, "Quiz", "sample", ["s-tf"], "live")
+    rooms.join(store, quiz.code, "Aigerim", "someone")
+    student = make_app("pages/classroom.py")
+    student.text_input[0].input(quiz.code)
+    student.text_input[1].input(" aigerim ")
+    next(b for b in student.button if b.label == "Join").click()
+    student.run()
+    assert "already uses the name" in student.error[0].value
+    student.text_input[0].input("ZZZZZZ")
+    student.text_input[1].input("Other")
+    next(b for b in student.button if b.label == "Join").click()
+    student.run()
+    assert student.error[0].value == "No quiz has this code. Check it with your teacher."
+
+
+def test_a_teacher_cannot_open_another_teachers_quiz(make_app, teacher, store) -> None:
+    other = teachers.add(store, "Mr Other", PASSWORD)
+    theirs = rooms.create(store, other.id, "Not yours", "sample", ["s-tf"], "live")
+    at = make_app("pages/teacher.py")
+    login(at)
+    at.session_state["teacher_quiz"] = theirs.id
+    at.run()
+    assert theirs.code not in _texts(at)
+    assert all(b.label != "Start the quiz" for b in at.button)
+
+
+def test_student_without_login_sees_no_teacher_content(make_app, teacher, store) -> None:
+    quiz = rooms.create(store, teacher.id, "Secret results", "sample", ["s-tf"], "live")
+    student = make_app("pages/teacher.py", query={"quiz": str(quiz.id)})
+    assert student.title[0].value == "Teacher login"
+    assert "Secret results" not in _texts(student) and quiz.code not in _texts(student)
