@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from quiz_app.bank.models import PackMeta
 from quiz_app.bank.problems import Problem
@@ -29,26 +29,49 @@ class Located:
         return f"{self.parsed.label}:{line}"
 
 
-PackParts = tuple[PackMeta, Located, list[Located], list[Located]]
+class PackParts(NamedTuple):
+    """What the loader got from one pack folder.
+
+    ``meta`` and ``at`` are ``None`` when ``pack.yaml`` is missing or invalid; the valid questions
+    and cards are still checked for ids repeated across packs. ``complete`` is false when a
+    content file had problems (then some questions are missing and coverage is not checked).
+    """
+
+    meta: PackMeta | None
+    at: Located | None
+    questions: list[Located]
+    cards: list[Located]
+    complete: bool = True
 
 
-def _unique(items: Iterable[tuple[str, Located, tuple[str | int, ...]]], what: str) -> list[Problem]:
+def _unique(
+    items: Iterable[tuple[str, Located, tuple[str | int, ...]]], message: Callable[[str, str], str]
+) -> list[Problem]:
+    """A problem for every item whose key was seen before; ``message(key, where_first)``."""
     first: dict[str, Located] = {}
     problems = []
     for key, item, sub in items:
         if key in first:
-            problems.append(item.problem(f"{what} '{key}' is already used at {first[key].where(*sub)}", *sub))
+            problems.append(item.problem(message(key, first[key].where(*sub)), *sub))
         else:
             first[key] = item
     return problems
 
 
+def _already_used(what: str) -> Callable[[str, str], str]:
+    return lambda key, where: f"{what} '{key}' is already used at {where}"
+
+
 def _meta_problems(meta: PackMeta, at: Located) -> list[Problem]:
     problems = []
-    for field, entries in (("sources", meta.sources), ("topics", meta.topics), ("objectives", meta.objectives)):
+    for field, what, entries in (
+        ("sources", "source id", meta.sources),
+        ("topics", "topic id", meta.topics),
+        ("objectives", "learning objective id", meta.objectives),
+    ):
         problems += _unique(
             ((entry.id, Located(entry, at.parsed, (field, index)), ("id",)) for index, entry in enumerate(entries)),
-            field[:-1].replace("objective", "learning objective") + " id",
+            _already_used(what),
         )
     sources = {source.id for source in meta.sources}
     topics = {topic.id for topic in meta.topics}
@@ -88,16 +111,24 @@ def _coverage_problems(meta: PackMeta, at: Located, questions: Sequence[Located]
 
 def cross_check(packs: Sequence[PackParts]) -> list[Problem]:
     """Every cross-file problem of the packs loaded together."""
-    problems = _unique(((meta.id, at, ("id",)) for meta, at, _, _ in packs), "pack id")
-    problems += _unique(
-        ((item.value.id, item, ("id",)) for _, _, questions, cards in packs for item in (*questions, *cards)),
-        "id",
+    problems = _unique(
+        ((part.meta.id, part.at, ("id",)) for part in packs if part.meta is not None and part.at is not None),
+        _already_used("pack id"),
     )
-    for meta, at, questions, cards in packs:
-        problems += _meta_problems(meta, at)
-        problems += _reference_problems(meta, [*questions, *cards])
-        problems += _coverage_problems(meta, at, questions)
+    problems += _unique(
+        ((item.value.id, item, ("id",)) for part in packs for item in (*part.questions, *part.cards)),
+        _already_used("id"),
+    )
+    for part in packs:
         problems += _unique(
-            ((normalise(item.value.prompt), item, ("prompt",)) for item in questions), "the same prompt"
+            ((normalise(item.value.prompt), item, ("prompt",)) for item in part.questions),
+            lambda _, where: f"the same prompt is already used at {where}",
         )
+        meta, at = part.meta, part.at
+        if meta is None or at is None:
+            continue
+        problems += _meta_problems(meta, at)
+        problems += _reference_problems(meta, [*part.questions, *part.cards])
+        if part.complete:
+            problems += _coverage_problems(meta, at, part.questions)
     return problems

@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from quiz_app.bank.bank import Bank, Pack
-from quiz_app.bank.checks import Located, cross_check
+from quiz_app.bank.checks import Located, PackParts, cross_check
 from quiz_app.bank.messages import friendly
-from quiz_app.bank.models import Flashcard, PackMeta, Question
+from quiz_app.bank.models import Flashcard, PackMeta, Question, rule_issues
 from quiz_app.bank.problems import BankError, Problem
 from quiz_app.bank.yamlfile import ParsedFile, locate, parse_yaml
 
@@ -36,7 +36,8 @@ class UsageError(Exception):
 class PackFiles:
     """The raw files of one pack folder: ``files`` maps file labels to bytes.
 
-    The label of ``pack.yaml`` must end with ``pack.yaml``; every other label is a content file.
+    The label of ``pack.yaml`` must be ``pack.yaml`` or a path to a file of that name; every
+    other label is a content file.
     """
 
     folder: str
@@ -65,8 +66,11 @@ def find_pack_folders(paths: Iterable[Path]) -> list[Path]:
 
 def read_pack_folder(folder: Path) -> PackFiles:
     """Read ``pack.yaml`` and every ``*.yaml``/``*.yml`` content file of one folder."""
-    names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    return PackFiles(str(folder), {str(p): p.read_bytes() for p in names})
+    try:
+        names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return PackFiles(str(folder), {str(p): p.read_bytes() for p in names})
+    except OSError as error:
+        raise UsageError(f"{error.filename or folder}: cannot be read ({error.strerror})") from error
 
 
 def load_bank(paths: Sequence[Path] | None = None) -> Bank:
@@ -84,68 +88,75 @@ def load_pack_texts(folder: str, files: Mapping[str, str | bytes]) -> Bank:
 def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
     """Validate several packs together (ids must be unique across them) and build the bank."""
     problems: list[Problem] = []
-    loaded: list[tuple[PackMeta, Located, list[Located], list[Located]]] = []
-    for pack in packs:
-        result = _load_one(pack, problems)
-        if result is not None:
-            loaded.append(result)
+    loaded = [_load_one(pack, problems) for pack in packs]
     problems += cross_check(loaded)
     if problems:
         raise BankError(problems)
     return Bank(
         {
-            meta.id: Pack(
-                meta,
-                tuple(item.value for item in questions),
-                tuple(item.value for item in cards),
-                folder=meta_at.parsed.label.removesuffix(PACK_FILE).rstrip("/"),
+            part.meta.id: Pack(
+                part.meta,
+                tuple(item.value for item in part.questions),
+                tuple(item.value for item in part.cards),
+                folder=part.at.parsed.label.removesuffix(PACK_FILE).rstrip("/"),
             )
-            for meta, meta_at, questions, cards in loaded
+            for part in loaded
+            if part.meta is not None and part.at is not None
         }
     )
 
 
 def _validation_problems(
-    parsed: ParsedFile, error: ValidationError, prefix: tuple[str | int, ...] = ()
+    parsed: ParsedFile, error: ValidationError, prefix: tuple[str | int, ...] = (), raw: Any = None
 ) -> list[Problem]:
-    problems = []
-    for record in error.errors(include_url=False):
+    """One located problem per error of ``error``.
+
+    ``raw`` is the data of one question: if its fields failed validation, the rules across fields
+    (which pydantic only runs on valid fields) are checked on the raw data and reported too.
+    """
+    records = error.errors(include_url=False)
+    pairs: list[tuple[tuple[str | int, ...], str]] = []
+    for record in records:
         loc = prefix + tuple(record["loc"])
         issues = (record.get("ctx") or {}).get("issues")
         if record["type"] == "bank_rules" and issues:
-            pairs = [(loc + tuple(sub), message) for sub, message in issues]
+            pairs += [(loc + tuple(sub), message) for sub, message in issues]
         elif record["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            pairs = [((*loc, "type"), friendly(record))]
+            pairs.append(((*loc, "type"), friendly(record)))
         else:
-            pairs = [(loc, friendly(record))]
-        for where, message in pairs:
-            line, column, location = locate(parsed, where)
-            problems.append(Problem(parsed.label, line, column, location, message))
+            pairs.append((loc, friendly(record)))
+    if raw is not None and not any(record["type"] == "bank_rules" for record in records):
+        pairs += [(prefix + sub, message) for sub, message in rule_issues(raw)]
+    problems = []
+    for where, message in pairs:
+        line, column, location = locate(parsed, where)
+        problems.append(Problem(parsed.label, line, column, location, message))
     return problems
 
 
-def _load_one(
-    pack: PackFiles, problems: list[Problem]
-) -> tuple[PackMeta, Located, list[Located], list[Located]] | None:
-    meta_label = next((name for name in pack.files if name.endswith(PACK_FILE)), None)
-    if meta_label is None:
-        problems.append(Problem(pack.folder, 0, 0, "", f"the pack has no {PACK_FILE}"))
-        return None
+def _load_one(pack: PackFiles, problems: list[Problem]) -> PackParts:
+    """Load one pack's files; its questions and cards are returned even if ``pack.yaml`` is invalid."""
+    before = len(problems)
     questions: list[Located] = []
     cards: list[Located] = []
+    meta_label = next((name for name in pack.files if Path(name).name == PACK_FILE), None)
     for label, raw in pack.files.items():
         if label != meta_label:
             _load_content(label, raw, questions, cards, problems)
+    complete = len(problems) == before
+    if meta_label is None:
+        problems.append(Problem(pack.folder, 0, 0, "", f"the pack has no {PACK_FILE}"))
+        return PackParts(None, None, questions, cards, complete)
     parsed, found = parse_yaml(meta_label, pack.files[meta_label])
     problems += found
     if parsed is None:
-        return None
+        return PackParts(None, None, questions, cards, complete)
     try:
         meta = PackMeta.model_validate(parsed.data)
     except ValidationError as error:
         problems += _validation_problems(parsed, error)
-        return None
-    return meta, Located(meta, parsed, ()), questions, cards
+        return PackParts(None, None, questions, cards, complete)
+    return PackParts(meta, Located(meta, parsed, ()), questions, cards, complete)
 
 
 def _load_content(
@@ -182,8 +193,9 @@ def _validate_items(
         line, column, location = locate(parsed, (key,))
         problems.append(Problem(parsed.label, line, column, location, "must be a list (lines starting with '- ')"))
         return
+    validate = adapter.validate_python
     for index, item in enumerate(items):
         try:
-            into.append(Located(adapter.validate_python(item), parsed, (key, index)))
+            into.append(Located(validate(item), parsed, (key, index)))
         except ValidationError as error:
-            problems += _validation_problems(parsed, error, (key, index))
+            problems += _validation_problems(parsed, error, (key, index), item if key == "questions" else None)

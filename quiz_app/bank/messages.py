@@ -10,15 +10,26 @@ from quiz_app.bank.models import KNOWN_FIELDS, QUESTION_TYPES
 
 
 def _quote_hint(value: Any) -> str:
-    if isinstance(value, bool | int | float | dt.date):
-        return f" (YAML read {value!r} as a {type(value).__name__}: put the text in quotes)"
-    return ""
+    """Why YAML did not read a value as text, for values such as ``yes``, ``1.0`` or ``2022-01-05``."""
+    if isinstance(value, bool):
+        what = f"the true/false value {str(value).lower()}"
+    elif isinstance(value, int | float):
+        what = f"the number {value!r}"
+    elif isinstance(value, dt.date):
+        what = f"the date {value.isoformat()}"
+    else:
+        return ""
+    return f" (YAML read it as {what}: put the text in quotes)"
 
 
 def _unknown_field(name: Any) -> str:
     message = f"unknown field '{name}'"
     close = difflib.get_close_matches(str(name), sorted(KNOWN_FIELDS), n=1)
     return message + (f"; did you mean '{close[0]}'?" if close else "")
+
+
+_NUMBER_ERRORS = frozenset(("int_type", "int_parsing", "int_parsing_size", "int_from_float", "finite_number"))
+_RANGE_ERRORS = frozenset(("greater_than_equal", "less_than_equal"))
 
 
 def friendly(error: dict[str, Any]) -> str:
@@ -31,6 +42,10 @@ def friendly(error: dict[str, Any]) -> str:
             return f"'{field}' is required"
         case "extra_forbidden":
             return _unknown_field(field)
+        case "invalid_key":
+            return _unknown_field(value)
+        case "string_type" if value is None:
+            return "must not be empty"
         case "string_type":
             return "must be text" + _quote_hint(value)
         case "string_too_short":
@@ -53,10 +68,10 @@ def friendly(error: dict[str, Any]) -> str:
             return f"'type' is required: one of {types}"
         case "bool_type" | "bool_parsing":
             return "must be true or false"
-        case "int_type" | "int_parsing" | "int_from_float":
+        case _ if field == "difficulty" and kind in _NUMBER_ERRORS | _RANGE_ERRORS:
+            return "must be 1, 2 or 3"
+        case _ if kind in _NUMBER_ERRORS:
             return "must be a whole number"
-        case "greater_than_equal" | "less_than_equal":
-            return "must be 1, 2 or 3" if field == "difficulty" else error["msg"]
         case "list_type":
             return "must be a list (lines starting with '- ')"
         case "model_type" | "dict_type" | "model_attributes_type":

@@ -3,13 +3,16 @@
 The YAML files in ``question_bank/`` are validated against these models; unknown keys are errors.
 Rules that span several fields (one correct option, distinct options...) are reported by
 :func:`_rules_error`, which carries a location for each broken rule so that the loader and the
-authoring forms can point at the exact option or item.
+authoring forms can point at the exact option or item. Pydantic only runs those rules when every
+field is valid, so :func:`rule_issues` runs the same rules on raw data: the loader uses it to
+report them together with the field errors of the same question.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +22,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -34,12 +39,12 @@ QUESTION_TYPES = (
     "short_answer",
 )
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?")
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise PydanticCustomError(
             "slug",
             "must be an id made of lowercase letters, digits and single hyphens, such as 'lpg-price'",
@@ -54,13 +59,22 @@ def _check_not_blank(value: str) -> str:
 
 
 def _date_to_text(value: Any) -> Any:
-    # YAML turns an unquoted 2022-01-05 into a date; accept it as the same text.
-    return value.isoformat() if isinstance(value, dt.date) else value
+    # YAML turns an unquoted 2022-01-05 into a date and 2022 into a number; accept both as text.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
 
 
 def _check_date(value: str) -> str:
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise PydanticCustomError("date", "must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date", "must be a real date; there is no {date}", {"date": value}) from None
     return value
 
 
@@ -79,7 +93,8 @@ Title = text(200)
 Prompt = text(500)
 Explanation = text(1500)
 DateText = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_date)]
-Difficulty = Annotated[int, Field(ge=1, le=3)]
+# Strict: YAML's ``true`` or a quoted "2" is not a difficulty.
+Difficulty = Annotated[int, Field(ge=1, le=3, strict=True)]
 
 
 class _Strict(BaseModel):
@@ -96,11 +111,13 @@ def _rules_error(issues: list[tuple[tuple[str | int, ...], str]]) -> PydanticCus
     return PydanticCustomError("bank_rules", message, {"issues": issues})
 
 
-def _duplicates(texts: list[str]) -> list[int]:
-    """Indexes of entries equal (after :func:`normalise`) to an earlier entry."""
+def _duplicates(texts: Sequence[str | None]) -> list[int]:
+    """Indexes of entries equal (after :func:`normalise`) to an earlier entry; ``None`` is skipped."""
     seen: set[str] = set()
     repeated = []
     for index, value in enumerate(texts):
+        if value is None:
+            continue
         key = normalise(value)
         if key in seen:
             repeated.append(index)
@@ -180,11 +197,111 @@ class Option(_Strict):
     correct: bool = False
 
 
-def _check_options(options: list[Option]) -> list[tuple[tuple[str | int, ...], str]]:
-    return [
-        (("options", index, "text"), f"option {index + 1} repeats an earlier option")
-        for index in _duplicates([option.text for option in options])
+# --- rules across fields ----------------------------------------------------------------------
+#
+# Each rule takes plain values so that it runs both on a validated question (model validators
+# below) and on the raw data of a question whose other fields are invalid (rule_issues), so that
+# one run of the checker reports everything.
+
+Issues = list[tuple[tuple[str | int, ...], str]]
+
+
+def _option_issues(texts: Sequence[str | None], correct: Sequence[bool] | None, *, exactly_one: bool) -> Issues:
+    issues: Issues = [
+        (("options", index, "text"), f"option {index + 1} repeats an earlier option") for index in _duplicates(texts)
     ]
+    if correct is None:
+        return issues
+    found = sum(correct)
+    if exactly_one and found != 1:
+        issues.append((("options",), f"exactly one option must be marked 'correct: true' (found {found})"))
+    elif not exactly_one and not found:
+        issues.append((("options",), "at least one option must be marked 'correct: true'"))
+    return issues
+
+
+def _item_issues(items: Sequence[str | None]) -> Issues:
+    return [(("items", index), f"item {index + 1} repeats an earlier item") for index in _duplicates(items)]
+
+
+def _pair_issues(lefts: Sequence[str | None], rights: Sequence[str | None]) -> Issues:
+    return [
+        (("pairs", index, side), f"pair {index + 1}: '{side}' repeats an earlier pair")
+        for side, texts in (("left", lefts), ("right", rights))
+        for index in _duplicates(texts)
+    ]
+
+
+def _answer_issues(answers: Sequence[str | None]) -> Issues:
+    issues = [
+        (("answers", index), f"accepted answer {index + 1} repeats an earlier answer")
+        for index in _duplicates(answers)
+    ]
+    issues += [
+        (("answers", index), "an accepted answer needs at least one letter or digit")
+        for index, answer in enumerate(answers)
+        if answer is not None and not normalise(answer)
+    ]
+    return issues
+
+
+def _raw_text(value: Any) -> str | None:
+    """``value`` if it is text that passes the text checks' blank test, else ``None``."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _raw_list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _raw_field(entries: list[Any], key: str) -> list[str | None]:
+    return [_raw_text(entry.get(key)) if isinstance(entry, dict) else None for entry in entries]
+
+
+_BOOL: TypeAdapter[bool] = TypeAdapter(bool)
+
+
+def _raw_correct(options: list[Any]) -> list[bool] | None:
+    """The ``correct`` flags of raw options, or ``None`` if any is missing its mapping or invalid."""
+    flags = []
+    for option in options:
+        if not isinstance(option, dict):
+            return None
+        try:
+            flags.append(_BOOL.validate_python(option.get("correct", False)))
+        except ValidationError:
+            return None
+    return flags
+
+
+def rule_issues(data: Any) -> Issues:
+    """The cross-field rule issues of a question given as raw data (such as parsed YAML).
+
+    The loader calls it for a question that failed validation for another reason, so that the
+    rule problems (repeated options, no correct option...) are reported in the same run.
+    Values that are themselves invalid are left out of the rules.
+    """
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("type")
+    if kind in ("single_choice", "multiple_select"):
+        options = _raw_list(data, "options")
+        correct = _raw_correct(options) if options else None
+        return _option_issues(_raw_field(options, "text"), correct, exactly_one=kind == "single_choice")
+    if kind == "ordering":
+        return _item_issues([_raw_text(item) for item in _raw_list(data, "items")])
+    if kind == "matching":
+        pairs = _raw_list(data, "pairs")
+        return _pair_issues(_raw_field(pairs, "left"), _raw_field(pairs, "right"))
+    if kind == "short_answer":
+        return _answer_issues([_raw_text(answer) for answer in _raw_list(data, "answers")])
+    return []
+
+
+def _raise_if(issues: Issues) -> None:
+    if issues:
+        raise _rules_error(issues)
 
 
 Options = Annotated[list[Option], Field(min_length=2, max_length=6)]
@@ -198,14 +315,8 @@ class SingleChoice(_QuestionBase):
 
     @model_validator(mode="after")
     def _rules(self) -> SingleChoice:
-        issues = _check_options(self.options)
-        correct = sum(option.correct for option in self.options)
-        if correct != 1:
-            issues.append(
-                (("options",), f"exactly one option must be marked 'correct: true' (found {correct})")
-            )
-        if issues:
-            raise _rules_error(issues)
+        texts = [option.text for option in self.options]
+        _raise_if(_option_issues(texts, [option.correct for option in self.options], exactly_one=True))
         return self
 
 
@@ -217,11 +328,8 @@ class MultipleSelect(_QuestionBase):
 
     @model_validator(mode="after")
     def _rules(self) -> MultipleSelect:
-        issues = _check_options(self.options)
-        if not any(option.correct for option in self.options):
-            issues.append((("options",), "at least one option must be marked 'correct: true'"))
-        if issues:
-            raise _rules_error(issues)
+        texts = [option.text for option in self.options]
+        _raise_if(_option_issues(texts, [option.correct for option in self.options], exactly_one=False))
         return self
 
 
@@ -243,12 +351,7 @@ class Ordering(_QuestionBase):
 
     @model_validator(mode="after")
     def _rules(self) -> Ordering:
-        issues = [
-            (("items", index), f"item {index + 1} repeats an earlier item")
-            for index in _duplicates(self.items)
-        ]
-        if issues:
-            raise _rules_error(issues)
+        _raise_if(_item_issues(self.items))
         return self
 
 
@@ -267,14 +370,7 @@ class Matching(_QuestionBase):
 
     @model_validator(mode="after")
     def _rules(self) -> Matching:
-        issues = []
-        for side in ("left", "right"):
-            for index in _duplicates([getattr(pair, side) for pair in self.pairs]):
-                issues.append(
-                    (("pairs", index, side), f"pair {index + 1}: '{side}' repeats an earlier pair")
-                )
-        if issues:
-            raise _rules_error(issues)
+        _raise_if(_pair_issues([pair.left for pair in self.pairs], [pair.right for pair in self.pairs]))
         return self
 
 
@@ -286,17 +382,7 @@ class ShortAnswer(_QuestionBase):
 
     @model_validator(mode="after")
     def _rules(self) -> ShortAnswer:
-        issues: list[tuple[tuple[str | int, ...], str]] = [
-            (("answers", index), f"accepted answer {index + 1} repeats an earlier answer")
-            for index in _duplicates(self.answers)
-        ]
-        issues += [
-            (("answers", index), "an accepted answer needs at least one letter or digit")
-            for index, answer in enumerate(self.answers)
-            if not normalise(answer)
-        ]
-        if issues:
-            raise _rules_error(issues)
+        _raise_if(_answer_issues(self.answers))
         return self
 
 

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "screens"
 
 
 def pages() -> dict[str, list[st.Page]]:
-    """Sections of the navigation menu; each page is a file in ``quiz_app/pages``."""
+    """Sections of the navigation menu; each page is a file in ``quiz_app/screens``.
+
+    The folder is not called ``pages/``: Streamlit would also list such a folder on its own.
+    """
     return {
         "Study": [
             st.Page(PAGES / "quiz.py", title="Quiz", icon="📝", default=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
@@ -28,12 +29,25 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser) -> Iterator[object]:
+    """A factory of pages, each in its own browser context (a separate device)."""
+    contexts = []
+
+    def make() -> object:
+        context = browser.new_context(viewport={"width": 1200, "height": 1000})
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context.new_page()
+
+    make.contexts = contexts  # type: ignore[attr-defined]  (read by the screenshot hook below)
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> object:
+    return new_page()
 
 
 @pytest.fixture
@@ -44,3 +58,16 @@ def study_server(tmp_path) -> Iterator[StreamlitServer]:
     server.start(tmp_path / "server.log")
     yield server
     server.kill()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep a screenshot of every open page when an end-to-end test fails (in the test's tmp folder)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "new_page" in item.funcargs:
+        folder = item.funcargs.get("tmp_path")
+        for number, context in enumerate(getattr(item.funcargs["new_page"], "contexts", [])):
+            for page in context.pages:
+                with contextlib.suppress(Exception):  # a crashed page must not hide the real failure
+                    page.screenshot(path=str(folder / f"failure-{number}.png"), full_page=True)

@@ -10,7 +10,6 @@ from quiz_app.ui.dashboard import show_quiz
 from quiz_app.ui.quiz_builder import build_quiz_form
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.teacher_auth import require_teacher
-from quiz_app.ui.text import plain
 
 
 def main() -> None:
@@ -23,7 +22,7 @@ def main() -> None:
     selected = st.session_state.get(keys.TEACHER_QUIZ)
     index = choices.index(selected) if selected in choices else 0
     picked = st.selectbox("Quiz", choices, index=index,
-                          format_func=lambda q: "➕ New quiz" if q is None else plain(labels[q]))
+                          format_func=lambda q: "➕ New quiz" if q is None else labels[q])  # options are plain text
     st.session_state[keys.TEACHER_QUIZ] = picked
     if picked is None:
         build_quiz_form(bank, teacher)
