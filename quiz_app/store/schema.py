@@ -199,3 +199,43 @@ class ClassAnswer(Base):
     score: Mapped[float] = mapped_column(Float)
     points: Mapped[int] = mapped_column(Integer)
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- authoring ------------------------------------------------------------------------------
+
+
+class TeacherPack(Base):
+    """A pack teachers edit in the app. Its items and their history are in ``pack_items``/``item_revisions``."""
+
+    __tablename__ = "teacher_packs"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PackItem(Base):
+    """The current version of one item of a teacher pack: ``pack.yaml`` metadata, a question or a card."""
+
+    __tablename__ = "pack_items"
+    pack_id: Mapped[str] = mapped_column(ForeignKey("teacher_packs.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # meta | question | flashcard
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # SQL NULL once deleted
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class ItemRevision(Base):
+    """Every saved version of an item: who, when, what changed. Never updated, only added."""
+
+    __tablename__ = "item_revisions"
+    __table_args__ = (UniqueConstraint("pack_id", "item_id", "revision", name="uq_item_revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pack_id: Mapped[str] = mapped_column(ForeignKey("teacher_packs.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(80))
+    revision: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id", ondelete="SET NULL"))
+    teacher_name: Mapped[str] = mapped_column(String(40))
+    changed: Mapped[list[Any]]
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
