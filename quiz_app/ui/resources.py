@@ -9,6 +9,7 @@ import streamlit as st
 
 from quiz_app.bank import Bank, BankError, load_bank
 from quiz_app.bank.loader import DEFAULT_BANK
+from quiz_app.bank.teacher_packs import TeacherPackSource, combine
 from quiz_app.store import Store
 
 
@@ -31,15 +32,55 @@ def _load(root: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> Bank | B
         return error
 
 
-def get_bank() -> Bank:
-    """The validated bank (reloaded only when its files change); stops the page if invalid."""
-    root = bank_root()
-    result = _load(root, bank_fingerprint(root))
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _with_teacher_packs(_builtin: Bank, files: object, teacher_fingerprint: int) -> tuple[Bank, dict[str, BankError]]:
+    # keyed by the fingerprints only: hashing the whole bank on every rerun would cost more than it saves
+    from quiz_app.store import authoring
+
+    sources = [teacher_pack_source(pack_id) for pack_id in authoring.pack_ids(get_store())]
+    return combine(_builtin, [s for s in sources if s is not None])
+
+
+def teacher_pack_source(pack_id: str) -> TeacherPackSource | None:
+    """A teacher pack's current items from the database, in the shape the validator takes."""
+    from quiz_app.store import authoring
+
+    items = authoring.items(get_store(), pack_id)
+    meta = next((i.data for i in items if i.kind == "meta"), None)
+    if meta is None:
+        return None
+    return TeacherPackSource(pack_id, meta, [i.data for i in items if i.kind == "question" and i.data],
+                             [i.data for i in items if i.kind == "flashcard" and i.data])
+
+
+def teacher_pack_problems() -> dict[str, BankError]:
+    """Problems of the teacher packs left out of the bank, by pack id (for the editor)."""
+    from quiz_app.store import authoring
+
+    return _combined(authoring.fingerprint(get_store()))[1]
+
+
+def _builtin_bank(root: Path, files: tuple[tuple[str, int, int], ...]) -> Bank:
+    result = _load(root, files)
     if isinstance(result, BankError):
         st.error("The question bank has problems, so quizzes are unavailable until they are fixed:")
         st.code("\n".join(str(p) for p in result.problems[:50]), language=None)
         st.stop()
     return result
+
+
+def get_bank() -> Bank:
+    """Built-in packs (reloaded only when their files change) plus valid teacher packs (reloaded
+    only when one is edited, on any server); stops the page if the built-in bank is invalid."""
+    from quiz_app.store import authoring
+
+    return _combined(authoring.fingerprint(get_store()))[0]
+
+
+def _combined(teacher_fingerprint: int) -> tuple[Bank, dict[str, BankError]]:
+    root = bank_root()
+    files = bank_fingerprint(root)
+    return _with_teacher_packs(_builtin_bank(root, files), (str(root), files), teacher_fingerprint)
 
 
 def get_store() -> Store:
