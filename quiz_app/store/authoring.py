@@ -142,6 +142,32 @@ def _conflict(session: Any, pack_id: str, item_id: str) -> Conflict:
                     "reload the item to see their version, then make your change again.")
 
 
+def add_many(store: Store, pack_id: str, new_items: Iterable[tuple[str, dict[str, Any]]],
+             teacher: TeacherInfo) -> int:
+    """Add new items in ONE transaction: all of them, or (on any clash) none. Returns the count."""
+    now = utcnow()
+    added = 0
+    try:
+        with store.unit() as session:
+            for kind, data in new_items:
+                item_id = str(data["id"])
+                row = session.get(PackItem, (pack_id, item_id))
+                if row is not None and row.data is not None:
+                    raise Conflict(f"An item with the id '{item_id}' already exists in this pack; nothing was added.")
+                revision = (row.revision if row else 0) + 1
+                if row is None:
+                    session.add(PackItem(pack_id=pack_id, item_id=item_id, kind=kind, data=data, revision=revision))
+                else:
+                    row.data, row.kind, row.revision = data, kind, revision
+                session.add(ItemRevision(pack_id=pack_id, item_id=item_id, revision=revision, kind=kind, data=data,
+                                         teacher_id=teacher.id, teacher_name=teacher.name, changed=["created"],
+                                         at=now))
+                added += 1
+    except IntegrityError:
+        raise Conflict("Someone else added items at the same moment; nothing was added. Try again.") from None
+    return added
+
+
 def history(store: Store, pack_id: str, item_id: str) -> list[RevisionRecord]:
     """Every version of an item, newest first."""
     with store.unit() as session:

@@ -24,5 +24,6 @@ def pages() -> dict[str, list[st.Page]]:
         "Class": [
             st.Page(PAGES / "classroom.py", title="Join a class quiz", icon="🎓", url_path="classroom"),
             st.Page(PAGES / "teacher.py", title="Teacher", icon="🧑‍🏫", url_path="teacher"),
+            st.Page(PAGES / "editor.py", title="Question editor", icon="✏️", url_path="editor"),
         ],
     }

@@ -58,3 +58,14 @@ def test_pack_ids_are_unique(store: Store, two_teachers) -> None:
     packs.create_pack(store, "my-pack", META, aida)
     with pytest.raises(ValueError, match="already exists"):
         packs.create_pack(store, "my-pack", META, aida)
+
+
+def test_add_many_is_all_or_nothing(store: Store, two_teachers) -> None:
+    aida, _ = two_teachers
+    packs.create_pack(store, "my-pack", META, aida, [("question", QUESTION)])
+    fresh = [("question", {**QUESTION, "id": f"n{i}"}) for i in range(3)]
+    with pytest.raises(packs.Conflict, match="nothing was added"):
+        packs.add_many(store, "my-pack", [*fresh, ("question", QUESTION)], aida)
+    assert [i.item_id for i in packs.items(store, "my-pack")] == ["pack.yaml", "q1"]
+    assert packs.add_many(store, "my-pack", fresh, aida) == 3
+    assert len(packs.items(store, "my-pack")) == 5

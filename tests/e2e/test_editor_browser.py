@@ -1,0 +1,76 @@
+"""In a real browser: a teacher adds a question in the editor, and a student then meets it in a quiz."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quiz_app.store import Store, teachers
+from quiz_app.store import authoring as packs
+from tests.support.sample import PACK_META, QUESTIONS, write_sample_pack
+from tests.support.server import StreamlitServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+PASSWORD = "a long enough password"
+NEW_PROMPT = "The CSTO force began leaving Kazakhstan within two weeks."
+
+
+def test_teacher_adds_a_question_and_a_student_meets_it(new_page, tmp_path) -> None:
+    write_sample_pack(tmp_path / "bank")
+    url = f"sqlite:///{tmp_path / 'editor.sqlite3'}"
+    store = Store.open(url)
+    teacher = teachers.add(store, "Ms Teacher", PASSWORD)
+    meta = {**PACK_META, "id": "class-9b", "title": "Class 9B pack",
+            "objectives": [PACK_META["objectives"][0]]}
+    first = {**QUESTIONS[0], "id": "c9-first"}
+    packs.create_pack(store, "class-9b", meta, teacher, [("question", first)])
+    server = StreamlitServer({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url})
+    server.start(tmp_path / "server.log")
+    try:
+        page = new_page()
+        page.goto(f"{server.url}/editor")
+        page.get_by_role("textbox", name="Name").fill("Ms Teacher")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_text("This pack is valid: students can use it.").wait_for()
+        page.get_by_role("combobox", name="Question type").click()
+        page.get_by_role("option", name="True or false").click()
+        page.get_by_text("The statement is").wait_for()  # the true/false form is drawn
+        page.get_by_role("textbox", name="Question").fill(NEW_PROMPT)
+        page.get_by_role("textbox", name=re.compile("^Explanation")).fill("It withdrew between 13 and 19 January.")
+        page.get_by_role("combobox", name="Learning objectives").click()
+        page.get_by_role("option").first.click()
+        page.keyboard.press("Escape")
+        expect(page.get_by_text("must not be empty")).to_have_count(0)
+        save = page.get_by_role("button", name="Save", exact=True)
+        expect(save).to_be_enabled()
+        save.click()
+        expect(page.get_by_text("History")).to_be_visible()
+        assert any(i.data and i.data.get("prompt") == NEW_PROMPT for i in packs.items(store, "class-9b"))
+
+        student = new_page()
+        student.goto(server.url)
+        student.get_by_role("combobox", name="Question pack").click()
+        student.get_by_role("option", name="Class 9B pack").click()
+        student.get_by_role("spinbutton", name=re.compile("Number of questions")).fill("2")
+        student.get_by_role("button", name="Start quiz").click()
+        seen = []
+        for number in (1, 2):
+            student.get_by_text(f"Question {number} of 2").wait_for()
+            heading = student.locator("h4").first
+            heading.wait_for()
+            seen.append(heading.inner_text().strip())
+            if seen[-1] == NEW_PROMPT:
+                student.get_by_text("True", exact=True).click()
+            else:
+                student.get_by_text("Liquefied petroleum gas", exact=True).click()
+            student.get_by_role("button", name="Submit answer").click()
+            student.get_by_text("Correct!").wait_for()
+            student.get_by_role("button", name=re.compile("Next question|See my results")).click()
+        assert NEW_PROMPT in seen
+        student.get_by_text("Quiz complete").wait_for()
+    finally:
+        server.kill()
+        store.close()
