@@ -12,6 +12,7 @@ PARAM_CODE = "code"  # classroom join code in a join link
 LEARNER = "learner"  # {"id", "token", "name"} of the current learner
 QUIZ_ID = "quiz_id"  # self-study quiz session in progress
 FEEDBACK_FOR = "feedback_for"  # question id whose feedback is showing
+NOTICE = "notice"  # a warning a button callback leaves for the run it causes
 RUN_SCORE = "run_score"  # this browser session's running score (dict of ints)
 CARD_FLIPPED = "card_flipped"
 CRAM_QUEUE = "cram_queue"
@@ -33,3 +34,8 @@ PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat
 TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
 SEEN_REVISION = "seen_revision"  # class quiz revision the student's page was drawn for
+
+# authoring
+EDITOR_PACK = "editor_pack"  # pack open in the editor
+EDITOR_ITEM = "editor_item"  # item id open in the editor ("" for a new one)
+EDITOR_BASE = "editor_base"  # ("pack/item", revision) the open form started from
