@@ -16,6 +16,7 @@ from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.store.teachers import TeacherInfo
+from quiz_app.ui import keys
 from quiz_app.ui.clients import base_url
 from quiz_app.ui.resources import get_store
 from quiz_app.ui.text import plain
@@ -104,10 +105,10 @@ def live_dashboard(quiz_id: int, pack_id: str) -> None:
     pack = get_bank().packs.get(pack_id)
     if quiz is None or pack is None:
         return
-    if st.session_state.get("dashboard-revision", quiz.revision) != quiz.revision:
-        st.session_state["dashboard-revision"] = quiz.revision
+    if st.session_state.get(keys.DASHBOARD_REVISION, quiz.revision) != quiz.revision:
+        st.session_state[keys.DASHBOARD_REVISION] = quiz.revision
         st.rerun(scope="app")  # the phase changed (maybe on another server): redraw the controls
-    st.session_state["dashboard-revision"] = quiz.revision
+    st.session_state[keys.DASHBOARD_REVISION] = quiz.revision
     players = rooms.players(store, quiz_id)
     state = quiz.state
     phase = "paused" if state.paused else state.phase

@@ -17,7 +17,6 @@ RUN_SCORE = "run_score"  # this browser session's running score (dict of ints)
 CARD_FLIPPED = "card_flipped"
 CRAM_QUEUE = "cram_queue"
 LAST_REVIEW = "last_review"  # one-line note shown after grading a card
-SEED = "seed"
 
 
 def shown_at(quiz_id: int, question_id: str) -> str:
@@ -33,7 +32,7 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
 TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
-SEEN_REVISION = "seen_revision"  # class quiz revision the student's page was drawn for
+DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher dashboard was drawn for
 
 # authoring
 EDITOR_PACK = "editor_pack"  # pack open in the editor
