@@ -18,7 +18,7 @@ from quiz_app.store.schema import utcnow
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys
 from quiz_app.ui.clients import base_url
-from quiz_app.ui.resources import get_store
+from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 
 REFRESH_SECONDS = 2
@@ -98,8 +98,6 @@ def _controls(quiz: QuizInfo, teacher: TeacherInfo) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_dashboard(quiz_id: int, pack_id: str) -> None:
     """Refreshes itself: who joined, who answered, the answer distribution and the leaderboard."""
-    from quiz_app.ui.resources import get_bank
-
     store = get_store()
     quiz = rooms.get(store, quiz_id)
     pack = get_bank().packs.get(pack_id)

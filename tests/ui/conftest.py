@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from quiz_app.store import Store, teachers
+from quiz_app.store.teachers import TeacherInfo
 from tests.support.sample import write_sample_pack
+from tests.ui.driver import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "quiz_app" / "app.py")
 
@@ -40,3 +44,16 @@ def make_app(app_env) -> Callable[..., AppTest]:
         return at
 
     return make
+
+
+@pytest.fixture
+def store(app_env) -> Store:
+    """The app's own database (the same file the AppTest runs use)."""
+    store = Store.open(os.environ["DATABASE_URL"])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def teacher(store: Store) -> TeacherInfo:
+    return teachers.add(store, "Ms Teacher", PASSWORD)

@@ -7,6 +7,15 @@ from streamlit.testing.v1 import AppTest
 from tests.support.sample import QUESTIONS
 
 BY_PROMPT = {q["prompt"]: q for q in QUESTIONS}
+PASSWORD = "a long enough password"  # the password of the `teacher` fixture
+
+
+def login(at: AppTest, name: str = "Ms Teacher", password: str = PASSWORD) -> None:
+    """Fill in and submit the teacher login form."""
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    next(b for b in at.button if b.label == "Log in").click()
+    at.run()
 
 
 def current_question(at: AppTest) -> dict:

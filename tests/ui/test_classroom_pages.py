@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def store(app_env):
-    store = Store.open(os.environ["DATABASE_URL"])
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def teacher(store):
-    return teachers.add(store, "Ms Teacher", PASSWORD)
+from quiz_app.store import teachers
+from tests.ui.driver import PASSWORD, login
 
 
 def _texts(at) -> str:
     parts = [*at.markdown, *at.success, *at.error, *at.warning, *at.info, *at.caption, *at.text, *at.title]
     return "\n".join(str(e.value) for e in parts)
-
-
-def login(at, name: str = "Ms Teacher", password: str = PASSWORD) -> None:
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    next(b for b in at.button if b.label == "Log in").click()
-    at.run()
 
 
 def create_live_quiz(at, count: int = 3, timer: int = 0) -> None:

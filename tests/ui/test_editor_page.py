@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from quiz_app.store import Store, teachers
 from quiz_app.store import authoring as packs
-from tests.ui.test_classroom_pages import PASSWORD, login
-
-
-@pytest.fixture
-def store(app_env):
-    store = Store.open(os.environ["DATABASE_URL"])
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def teacher(store):
-    return teachers.add(store, "Ms Teacher", PASSWORD)
+from quiz_app.store import teachers
+from tests.ui.driver import PASSWORD, login
 
 
 def _editor(make_app):
