@@ -49,6 +49,7 @@ class StreamlitServer:
                         return self
             except OSError:
                 time.sleep(0.2)
+        self.kill(signal.SIGKILL)  # never leave a half-started server behind
         raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
 
     def kill(self, sig: int = signal.SIGTERM) -> None:
