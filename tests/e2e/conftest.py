@@ -51,13 +51,10 @@ def page(new_page) -> object:
 
 
 @pytest.fixture
-def study_server(tmp_path) -> Iterator[StreamlitServer]:
+def study_server(tmp_path, start_server) -> StreamlitServer:
     bank = tmp_path / "bank"
     write_sample_pack(bank)
-    server = StreamlitServer({"QUIZ_APP_BANK": str(bank), "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}"})
-    server.start(tmp_path / "server.log")
-    yield server
-    server.kill()
+    return start_server({"QUIZ_APP_BANK": str(bank), "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}"})
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -71,3 +68,18 @@ def pytest_runtest_makereport(item, call):
             for page in context.pages:
                 with contextlib.suppress(Exception):  # a crashed page must not hide the real failure
                     page.screenshot(path=str(folder / f"failure-{number}.png"), full_page=True)
+
+
+@pytest.fixture
+def start_server(tmp_path) -> Iterator[object]:
+    """Start `streamlit run` servers; every one is killed when the test ends, pass or fail."""
+    started: list[StreamlitServer] = []
+
+    def start(env: dict[str, str], port: int | None = None) -> StreamlitServer:
+        server = StreamlitServer(env) if port is None else StreamlitServer(env, port=port)
+        started.append(server)
+        return server.start(tmp_path / f"server-{len(started)}.log")
+
+    yield start
+    for server in started:
+        server.kill()

@@ -44,14 +44,14 @@ def bank(tmp_path):
 
 
 @pytest.mark.postgres
-def test_student_and_teacher_on_two_servers_share_one_live_quiz(new_page, postgres_server, bank, tmp_path) -> None:
+def test_student_and_teacher_on_two_servers_share_one_live_quiz(new_page, postgres_server, bank,
+                                                                start_server) -> None:
     url = postgres_server.create_database()
     store = Store.open(url)
     teacher = teachers.add(store, "Ms Teacher", PASSWORD)
     quiz = rooms.create(store, teacher.id, "Two servers", "sample", ["s-tf", "s-single"], "live")
     env = {"QUIZ_APP_BANK": str(bank), "DATABASE_URL": url}
-    first = StreamlitServer(env).start(tmp_path / "a.log")
-    second = StreamlitServer(env).start(tmp_path / "b.log")
+    first, second = start_server(env), start_server(env)
     try:
         teacher_page, student_page = new_page(), new_page()
         teacher_login(teacher_page, first, "Two servers")
@@ -66,17 +66,15 @@ def test_student_and_teacher_on_two_servers_share_one_live_quiz(new_page, postgr
         student_page.get_by_text(re.compile(r"\+\d+ points")).wait_for(timeout=15_000)
         assert len(rooms.answers(store, quiz.id)) == 1
     finally:
-        first.kill()
-        second.kill()
         store.close()
 
 
-def test_server_killed_mid_quiz_loses_no_acknowledged_answer(new_page, bank, tmp_path) -> None:
+def test_server_killed_mid_quiz_loses_no_acknowledged_answer(new_page, bank, tmp_path, start_server) -> None:
     url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
     store = Store.open(url)
     teacher = teachers.add(store, "Ms Teacher", PASSWORD)
     quiz = rooms.create(store, teacher.id, "Crash test", "sample", ["s-tf", "s-single"], "live")
-    server = StreamlitServer({"QUIZ_APP_BANK": str(bank), "DATABASE_URL": url}).start(tmp_path / "crash.log")
+    server = start_server({"QUIZ_APP_BANK": str(bank), "DATABASE_URL": url})
     teacher_page = new_page()
     teacher_login(teacher_page, server, "Crash test")
     students = [new_page() for _ in range(2)]
@@ -90,7 +88,7 @@ def test_server_killed_mid_quiz_loses_no_acknowledged_answer(new_page, bank, tmp
     seats = [page.url for page in students]
 
     server.kill(signal.SIGKILL)
-    restarted = StreamlitServer(server.env, port=server.port).start(tmp_path / "crash.log")
+    restarted = start_server(server.env, port=server.port)
     try:
         assert len(rooms.answers(store, quiz.id)) == 2
         for page, seat in zip(students, seats, strict=True):
@@ -103,14 +101,13 @@ def test_server_killed_mid_quiz_loses_no_acknowledged_answer(new_page, bank, tmp
         for page in students:
             page.get_by_text("Question 2 of 2").wait_for(timeout=15_000)
     finally:
-        restarted.kill()
         store.close()
 
 
 HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>[x](javascript:alert(1))'
 
 
-def test_nicknames_and_question_text_cannot_inject_html(new_page, tmp_path) -> None:
+def test_nicknames_and_question_text_cannot_inject_html(new_page, tmp_path, start_server) -> None:
     hostile_bank = tmp_path / "hostile"
     pack = write_sample_pack(hostile_bank)
     text = (pack / "questions.yaml").read_text()
@@ -121,7 +118,7 @@ def test_nicknames_and_question_text_cannot_inject_html(new_page, tmp_path) -> N
     store = Store.open(url)
     teacher = teachers.add(store, "Ms Teacher", PASSWORD)
     quiz = rooms.create(store, teacher.id, "<b>Title</b>", "sample", ["s-tf"], "live")
-    server = StreamlitServer({"QUIZ_APP_BANK": str(hostile_bank), "DATABASE_URL": url}).start(tmp_path / "x.log")
+    server = start_server({"QUIZ_APP_BANK": str(hostile_bank), "DATABASE_URL": url})
     try:
         teacher_page, student_page = new_page(), new_page()
         teacher_login(teacher_page, server, "<b>Title</b>")
@@ -138,5 +135,4 @@ def test_nicknames_and_question_text_cannot_inject_html(new_page, tmp_path) -> N
             assert page.locator("h4 b, h4 strong, img[src=x], script:text('__xss')").count() == 0
         assert student_page.get_by_text("Playing as " + nickname).is_visible()
     finally:
-        server.kill()
         store.close()

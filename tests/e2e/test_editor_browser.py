@@ -10,14 +10,13 @@ from playwright.sync_api import expect
 from quiz_app.store import Store, teachers
 from quiz_app.store import authoring as packs
 from tests.support.sample import PACK_META, QUESTIONS, write_sample_pack
-from tests.support.server import StreamlitServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 PASSWORD = "a long enough password"
 NEW_PROMPT = "The CSTO force began leaving Kazakhstan within two weeks."
 
 
-def test_teacher_adds_a_question_and_a_student_meets_it(new_page, tmp_path) -> None:
+def test_teacher_adds_a_question_and_a_student_meets_it(new_page, tmp_path, start_server) -> None:
     write_sample_pack(tmp_path / "bank")
     url = f"sqlite:///{tmp_path / 'editor.sqlite3'}"
     store = Store.open(url)
@@ -26,8 +25,7 @@ def test_teacher_adds_a_question_and_a_student_meets_it(new_page, tmp_path) -> N
             "objectives": [PACK_META["objectives"][0]]}
     first = {**QUESTIONS[0], "id": "c9-first"}
     packs.create_pack(store, "class-9b", meta, teacher, [("question", first)])
-    server = StreamlitServer({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url})
-    server.start(tmp_path / "server.log")
+    server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url})
     try:
         page = new_page()
         page.goto(f"{server.url}/editor")
@@ -72,5 +70,4 @@ def test_teacher_adds_a_question_and_a_student_meets_it(new_page, tmp_path) -> N
         assert NEW_PROMPT in seen
         student.get_by_text("Quiz complete").wait_for()
     finally:
-        server.kill()
         store.close()
