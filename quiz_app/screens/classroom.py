@@ -23,7 +23,7 @@ from quiz_app.ui.dashboard import distribution_chart
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
-from quiz_app.ui.widgets import answer_input, needs_form
+from quiz_app.ui.widgets import answer_input, needs_form, read_response
 
 POLL_SECONDS = 2
 OUTCOME_MESSAGES = {
@@ -62,34 +62,40 @@ def _watch(quiz_id: int, drawn_revision: int) -> None:
         st.progress(min(1.0, left / (quiz.timer_seconds or 1)), text=f"{left:.0f} s left")
 
 
+def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
+    """Submit callback: grade and record before the rerun it causes (one script run per click)."""
+    question = pack.questions_by_id[question_id]
+    response = read_response(question, order, key)
+    if response is None:
+        st.session_state[keys.NOTICE] = "Please answer first."
+        return
+    try:
+        result = grade(question, response)
+    except InvalidResponse:
+        st.session_state[keys.NOTICE] = "Please complete your answer first."
+        return
+    outcome, _ = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
+    if outcome in OUTCOME_MESSAGES:
+        st.session_state[keys.NOTICE] = OUTCOME_MESSAGES[outcome]
+        return
+    st.session_state[keys.FEEDBACK_FOR] = question_id  # assignments show feedback next; live waits
+
+
 def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: str) -> None:
     question = pack.questions_by_id[question_id]
     st.markdown(f"#### {plain(question.prompt)}")
     order = display_order(question, f"class:{quiz.id}:{player.id}")
     key = keys.widget(f"c{quiz.id}", question_id, "answer")
+    submit = {"type": "primary", "on_click": _submit, "args": (quiz.id, pack, player, question_id, order, key)}
     if needs_form(question):
         with st.form(key=f"form:{key}"):
-            response = answer_input(question, order, key)
-            submitted = st.form_submit_button("Submit answer", type="primary")
+            answer_input(question, order, key)
+            st.form_submit_button("Submit answer", **submit)
     else:
-        response = answer_input(question, order, key)
-        submitted = st.button("Submit answer", type="primary", key=f"submit:{key}")
-    if not submitted:
-        return
-    if response is None:
-        st.warning("Please answer first.")
-        return
-    try:
-        result = grade(question, response)
-    except InvalidResponse:
-        st.warning("Please complete your answer first.")
-        return
-    outcome, _ = rooms.submit(get_store(), quiz.id, player.id, question_id, response, result.score)
-    if outcome in OUTCOME_MESSAGES:
-        st.error(OUTCOME_MESSAGES[outcome])
-        return
-    st.session_state[keys.FEEDBACK_FOR] = question_id  # assignments show feedback next; live waits
-    st.rerun()
+        answer_input(question, order, key)
+        st.button("Submit answer", key=f"submit:{key}", **submit)
+    if notice := st.session_state.pop(keys.NOTICE, None):
+        st.warning(notice)
 
 
 def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:

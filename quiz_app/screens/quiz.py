@@ -23,7 +23,7 @@ from quiz_app.ui.labels import LEVELS, TYPE_NAMES
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
-from quiz_app.ui.widgets import answer_input, needs_form
+from quiz_app.ui.widgets import answer_input, needs_form, read_response
 
 
 def _set_quiz(quiz_id: int | None) -> None:
@@ -73,20 +73,32 @@ def _setup(packs: dict[str, Pack]) -> None:
         _start(settings, pack)
 
 
-def _answer(session: SessionInfo, pack: Pack, question_id: str, response: object) -> None:
+def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int], key: str) -> None:
+    """Submit callback: grade and record the answer before the script reruns (one run per click).
+
+    Feedback follows only an answer recorded now: if another tab answered first, the page moves on.
+    """
     question = pack.questions_by_id[question_id]
+    response = read_response(question, order, key)
+    if response is None:
+        st.session_state[keys.NOTICE] = "Please answer first."
+        return
     try:
         result = grade(question, response)
     except InvalidResponse:
-        st.warning("Please complete your answer first.")
+        st.session_state[keys.NOTICE] = "Please complete your answer first."
         return
     shown = st.session_state.get(keys.shown_at(session.id, question_id), time.time())
     _, created = quizzes.record_answer(get_store(), session.id, session.learner_id, question_id, response,
                                        result.correct, result.score, time.time() - shown)
     if created:
         score.record(result.correct)
-    st.session_state[keys.FEEDBACK_FOR] = question_id
-    st.rerun()
+        st.session_state[keys.FEEDBACK_FOR] = question_id
+
+
+def _next() -> None:
+    """Next-question callback: leave the feedback (before the rerun, so one run per click)."""
+    st.session_state.pop(keys.FEEDBACK_FOR, None)
 
 
 def _question(session: SessionInfo, pack: Pack, question_id: str, answer: AnswerRecord | None) -> None:
@@ -102,22 +114,19 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     if answer is not None:
         show_feedback(pack, question, answer.score)
         last = position == total - 1
-        if st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}"):
-            st.session_state.pop(keys.FEEDBACK_FOR, None)
-            st.rerun()
+        st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}",
+                  on_click=_next)
         return
+    submit = {"type": "primary", "on_click": _answer, "args": (session, pack, question_id, order, key)}
     if needs_form(question):
         with st.form(key=f"form:{key}"):
-            response = answer_input(question, order, key)
-            submitted = st.form_submit_button("Submit answer", type="primary")
+            answer_input(question, order, key)
+            st.form_submit_button("Submit answer", **submit)
     else:
-        response = answer_input(question, order, key)
-        submitted = st.button("Submit answer", type="primary", key=f"submit:{key}")
-    if submitted:
-        if response is None:
-            st.warning("Please answer first.")
-        else:
-            _answer(session, pack, question_id, response)
+        answer_input(question, order, key)
+        st.button("Submit answer", key=f"submit:{key}", **submit)
+    if notice := st.session_state.pop(keys.NOTICE, None):
+        st.warning(notice)
 
 
 def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> None:

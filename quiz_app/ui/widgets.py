@@ -24,64 +24,88 @@ from quiz_app.ui.text import plain
 _PICK = "Choose…"
 
 
-def _single(question: SingleChoice, order: list[int], key: str, disabled: bool) -> Any:
-    return st.radio("Your answer", order, index=None, key=key, disabled=disabled,
-                    format_func=lambda i: plain(question.options[i].text), label_visibility="collapsed")
+def _single(question: SingleChoice, order: list[int], key: str, disabled: bool) -> None:
+    st.radio("Your answer", order, index=None, key=key, disabled=disabled,
+             format_func=lambda i: plain(question.options[i].text), label_visibility="collapsed")
 
 
-def _multiple(question: MultipleSelect, order: list[int], key: str, disabled: bool) -> Any:
+def _multiple(question: MultipleSelect, order: list[int], key: str, disabled: bool) -> None:
     st.caption("Select every correct option.")
-    chosen = [i for i in order if st.checkbox(plain(question.options[i].text), key=f"{key}:{i}", disabled=disabled)]
-    return sorted(chosen)
+    for i in order:
+        st.checkbox(plain(question.options[i].text), key=f"{key}:{i}", disabled=disabled)
 
 
-def _true_false(key: str, disabled: bool) -> Any:
-    choice = st.radio("Your answer", ["True", "False"], index=None, key=key, horizontal=True,
-                      disabled=disabled, label_visibility="collapsed")
-    return None if choice is None else choice == "True"
+def _true_false(key: str, disabled: bool) -> None:
+    st.radio("Your answer", ["True", "False"], index=None, key=key, horizontal=True,
+             disabled=disabled, label_visibility="collapsed")
 
 
-def _matching(question: Matching, order: list[int], key: str, disabled: bool) -> Any:
+def _matching(question: Matching, order: list[int], key: str, disabled: bool) -> None:
     st.caption("Pick the matching entry for each line.")
-    response: list[int | None] = []
     for index, pair in enumerate(question.pairs):
-        response.append(st.selectbox(plain(pair.left), order, index=None, placeholder=_PICK, key=f"{key}:{index}",
-                                     disabled=disabled, format_func=lambda i: question.pairs[i].right))
-    return None if any(choice is None for choice in response) else response
+        st.selectbox(plain(pair.left), order, index=None, placeholder=_PICK, key=f"{key}:{index}",
+                     disabled=disabled, format_func=lambda i: question.pairs[i].right)
 
 
-def _ordering(question: Ordering, order: list[int], key: str, disabled: bool) -> Any:
+def _move(key: str, position: int, step: int) -> None:
+    """Button callback: swap the item at ``position`` with its neighbour (runs before the rerun it causes)."""
+    current: list[int] = st.session_state[key]
+    current[position + step], current[position] = current[position], current[position + step]
+
+
+def _ordering(question: Ordering, order: list[int], key: str, disabled: bool) -> None:
     st.caption("Use ↑ and ↓ to put the items in order, first at the top.")
     current: list[int] = st.session_state.setdefault(key, list(order))
     for position, item in enumerate(current):
         text_col, up_col, down_col = st.columns([8, 1, 1], vertical_alignment="center")
         text_col.text(f"{position + 1}. {question.items[item]}")
-        if up_col.button("↑", key=f"{key}:up:{item}", disabled=disabled or position == 0,
-                         help="Move up"):
-            current[position - 1], current[position] = current[position], current[position - 1]
-            st.rerun()
-        if down_col.button("↓", key=f"{key}:down:{item}", disabled=disabled or position == len(current) - 1,
-                           help="Move down"):
-            current[position + 1], current[position] = current[position], current[position + 1]
-            st.rerun()
-    return list(current)
+        # Callbacks, not `if st.button(): ...; st.rerun()`: one script run per click instead of two.
+        up_col.button("↑", key=f"{key}:up:{item}", disabled=disabled or position == 0, help="Move up",
+                      on_click=_move, args=(key, position, -1))
+        down_col.button("↓", key=f"{key}:down:{item}", disabled=disabled or position == len(current) - 1,
+                        help="Move down", on_click=_move, args=(key, position, 1))
 
 
 def answer_input(question: Question, order: list[int], key: str, disabled: bool = False) -> Any:
     """Draw the input for ``question`` with options in display ``order``; return the response."""
     match question:
         case SingleChoice():
-            return _single(question, order, key, disabled)
+            _single(question, order, key, disabled)
         case MultipleSelect():
-            return _multiple(question, order, key, disabled)
+            _multiple(question, order, key, disabled)
         case TrueFalse():
-            return _true_false(key, disabled)
+            _true_false(key, disabled)
         case Ordering():
-            return _ordering(question, order, key, disabled)
+            _ordering(question, order, key, disabled)
         case Matching():
-            return _matching(question, order, key, disabled)
+            _matching(question, order, key, disabled)
         case ShortAnswer():
-            typed = st.text_input("Your answer", key=key, disabled=disabled, max_chars=200)
+            st.text_input("Your answer", key=key, disabled=disabled, max_chars=200)
+    return read_response(question, order, key)
+
+
+def read_response(question: Question, order: list[int], key: str) -> Any:
+    """The response held by the widgets :func:`answer_input` drew under ``key`` (None while incomplete).
+
+    It reads ``st.session_state``, so a submit button's ``on_click`` callback can grade the answer
+    before the script reruns (one run per click instead of a run, ``st.rerun()`` and another run).
+    """
+    state = st.session_state
+    match question:
+        case SingleChoice():
+            return state.get(key)
+        case MultipleSelect():
+            return sorted(i for i in order if state.get(f"{key}:{i}"))
+        case TrueFalse():
+            choice = state.get(key)
+            return None if choice is None else choice == "True"
+        case Ordering():
+            return list(state.get(key, order))
+        case Matching():
+            response = [state.get(f"{key}:{index}") for index in range(len(question.pairs))]
+            return None if any(choice is None for choice in response) else response
+        case ShortAnswer():
+            typed = state.get(key) or ""
             return typed if typed.strip() else None
     return None
 
