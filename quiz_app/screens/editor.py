@@ -20,7 +20,7 @@ from quiz_app.ui import keys
 from quiz_app.ui.editor import TYPE_CHOICES, check, flashcard_form, question_form
 from quiz_app.ui.labels import LEVELS, TYPE_NAMES
 from quiz_app.ui.pack_tools import copy_pack, export_buttons, import_section, new_pack_form
-from quiz_app.ui.resources import get_bank, get_store, teacher_pack_problems
+from quiz_app.ui.resources import get_bank, get_store, refresh_now, teacher_pack_problems
 from quiz_app.ui.teacher_auth import require_teacher
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_input
@@ -245,6 +245,7 @@ def _builtin_pack(pack: Pack, teacher: TeacherInfo, taken: set[str]) -> None:
 def main() -> None:
     teacher = require_teacher()  # on every run, before anything else is drawn
     st.title("Question editor")
+    refresh_now()  # the editor always shows the latest saves (other pages may lag a second)
     bank = get_bank()
     mine = authoring.pack_ids(get_store())
     builtin = [p for p in bank.packs if p not in mine]

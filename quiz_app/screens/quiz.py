@@ -165,25 +165,26 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
         st.rerun()
 
 
-def _current_session() -> SessionInfo | None:
+def _current_session() -> tuple[SessionInfo | None, list[AnswerRecord]]:
+    """The learner's quiz in progress and its answers (one database round trip per click)."""
     quiz_id = st.session_state.get(keys.QUIZ_ID)
     if quiz_id is None and (param := st.query_params.get(keys.PARAM_QUIZ, "")).isdigit():
         quiz_id = int(param)  # restored after a reload
     if quiz_id is None:
-        return None
+        return None, []
     learner = current_learner()
-    session = quizzes.get(get_store(), quiz_id)
+    session, answers = quizzes.with_answers(get_store(), quiz_id)
     if session is None or learner is None or session.learner_id != learner.id:
         _set_quiz(None)  # someone else's quiz, or a stale link
-        return None
+        return None, []
     st.session_state[keys.QUIZ_ID] = quiz_id
-    return session
+    return session, answers
 
 
 def main() -> None:
     bank = get_bank()
     score.sidebar()
-    session = _current_session()
+    session, answers = _current_session()
     if session is None:
         _setup(bank.packs)
         return
@@ -192,7 +193,6 @@ def main() -> None:
         st.error("This quiz's question pack is no longer available.")
         _set_quiz(None)
         return
-    answers = quizzes.answers(get_store(), session.id)
     by_question = {a.question_id: a for a in answers}
     feedback_for = st.session_state.get(keys.FEEDBACK_FOR)
     pending = [q for q in session.question_ids if q not in by_question and pack.questions_by_id.get(q)]

@@ -68,6 +68,16 @@ def start(
         return _session(row)
 
 
+def with_answers(store: Store, session_id: int) -> tuple[SessionInfo | None, list[AnswerRecord]]:
+    """A session and its answers in one unit of work (what the quiz page needs on every click)."""
+    with store.unit() as session:
+        row = session.get(QuizSession, session_id)
+        if row is None:
+            return None, []
+        answered = session.scalars(select(Answer).where(Answer.session_id == session_id).order_by(Answer.id))
+        return _session(row), [_answer(a) for a in answered]
+
+
 def get(store: Store, session_id: int) -> SessionInfo | None:
     with store.unit() as session:
         row = session.get(QuizSession, session_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -53,11 +54,38 @@ def teacher_pack_source(pack_id: str) -> TeacherPackSource | None:
                              [i.data for i in items if i.kind == "flashcard" and i.data])
 
 
-def teacher_pack_problems() -> dict[str, BankError]:
-    """Problems of the teacher packs left out of the bank, by pack id (for the editor)."""
+FRESH_SECONDS = 1.0  # how stale the "did a pack change?" answer may be (saved by another server)
+_checked: tuple[float, Path, tuple[tuple[str, int, int], ...], int] | None = None
+
+
+def _fingerprints() -> tuple[Path, tuple[tuple[str, int, int], ...], int]:
+    """Pack files and teacher-pack revision, looked at no more than once per :data:`FRESH_SECONDS`.
+
+    Every click reruns the script; stating every pack file and querying the database on each run
+    cost a measurable share of a click, while a change may well take a second to show.
+    """
+    global _checked
     from quiz_app.store import authoring
 
-    return _combined(authoring.fingerprint(get_store()))[1]
+    now = time.monotonic()
+    root = bank_root()
+    checked = _checked
+    if checked is None or now - checked[0] >= FRESH_SECONDS or checked[1] != root:
+        checked = (now, root, bank_fingerprint(root), authoring.fingerprint(get_store()))
+        _checked = checked
+    return checked[1], checked[2], checked[3]
+
+
+def refresh_now() -> None:
+    """Forget the last check: call after saving a teacher pack so this server shows it at once."""
+    global _checked, _last
+    _checked = None
+    _last = None
+
+
+def teacher_pack_problems() -> dict[str, BankError]:
+    """Problems of the teacher packs left out of the bank, by pack id (for the editor)."""
+    return _combined()[1]
 
 
 def _builtin_bank(root: Path, files: tuple[tuple[str, int, int], ...]) -> Bank:
@@ -72,15 +100,22 @@ def _builtin_bank(root: Path, files: tuple[tuple[str, int, int], ...]) -> Bank:
 def get_bank() -> Bank:
     """Built-in packs (reloaded only when their files change) plus valid teacher packs (reloaded
     only when one is edited, on any server); stops the page if the built-in bank is invalid."""
-    from quiz_app.store import authoring
-
-    return _combined(authoring.fingerprint(get_store()))[0]
+    return _combined()[0]
 
 
-def _combined(teacher_fingerprint: int) -> tuple[Bank, dict[str, BankError]]:
-    root = bank_root()
-    files = bank_fingerprint(root)
-    return _with_teacher_packs(_builtin_bank(root, files), (str(root), files), teacher_fingerprint)
+_last: tuple[object, tuple[Bank, dict[str, BankError]]] | None = None
+
+
+def _combined() -> tuple[Bank, dict[str, BankError]]:
+    global _last
+    root, files, teacher_fingerprint = _fingerprints()
+    key = (root, files, teacher_fingerprint)
+    last = _last
+    if last is not None and last[0] == key:
+        return last[1]  # the usual case: no change since the last run, and no cache-key hashing
+    result = _with_teacher_packs(_builtin_bank(root, files), (str(root), files), teacher_fingerprint)
+    _last = (key, result)
+    return result
 
 
 def get_store() -> Store:

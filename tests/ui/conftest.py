@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from quiz_app.store import Store, teachers
 from quiz_app.store.teachers import TeacherInfo
+from quiz_app.ui.resources import refresh_now
 from tests.support.sample import write_sample_pack
 from tests.ui.driver import PASSWORD
 
@@ -24,8 +25,10 @@ def app_env(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("QUIZ_APP_BANK", str(tmp_path / "bank"))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
     st.cache_resource.clear()
+    refresh_now()
     yield
     st.cache_resource.clear()
+    refresh_now()
 
 
 @pytest.fixture
