@@ -71,3 +71,50 @@ def test_teacher_adds_a_question_and_a_student_meets_it(new_page, tmp_path, star
         student.get_by_text("Quiz complete").wait_for()
     finally:
         store.close()
+
+
+GIFT = """// a GIFT file as Moodle users write it
+$CATEGORY: $course$/top/Kazakhstan/events
+
+::start:: In which town did the protests of January 2022 begin? {=Zhanaozen ~Almaty ~Aktau ~Astana}
+
+::essay:: Describe the events of 5 January 2022. {}
+
+::tf:: The CSTO force had left Kazakhstan by the end of January 2022. {T}
+
+::bad:: Match the two. {=Almaty -> city =Mangystau -> region}
+"""
+
+
+def test_teacher_imports_a_gift_file_after_a_preview(new_page, tmp_path, start_server) -> None:
+    write_sample_pack(tmp_path / "bank")
+    url = f"sqlite:///{tmp_path / 'import.sqlite3'}"
+    store = Store.open(url)
+    teacher = teachers.add(store, "Ms Teacher", PASSWORD)
+    packs.create_pack(store, "class-9b", {**PACK_META, "id": "class-9b", "title": "Class 9B pack",
+                                         "objectives": [PACK_META["objectives"][0]]},
+                      teacher, [("question", {**QUESTIONS[0], "id": "c9-first"})])
+    gift_file = tmp_path / "moodle.gift"
+    gift_file.write_text(GIFT, encoding="utf-8")
+    server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url})
+    try:
+        page = new_page()
+        page.goto(f"{server.url}/editor")
+        page.get_by_role("textbox", name="Name").fill("Ms Teacher")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_text("Import", exact=True).click()
+        page.get_by_role("combobox", name="Format").click()
+        page.get_by_role("option", name="Moodle GIFT").click()
+        page.get_by_text("GIFT, TXT").wait_for()  # the uploader for this format is drawn
+        page.locator("input[type=file]").set_input_files(str(gift_file))
+        page.get_by_text(re.compile(r"Preview: 2 items can be added; 1 rejected; 1 of a kind")).wait_for()
+        expect(page.get_by_text(re.compile(r"^line 10\b.*3"))).to_be_visible()  # matching needs 3 pairs
+        assert len(packs.items(store, "class-9b")) == 2  # nothing is added by the preview
+        page.get_by_role("button", name="Import only the 2 valid items").click()
+        page.get_by_text("Imported 2 items.").wait_for()
+        prompts = {i.data.get("prompt") for i in packs.items(store, "class-9b") if i.kind == "question"}
+        assert "In which town did the protests of January 2022 begin?" in prompts
+        assert len(prompts) == 3
+    finally:
+        store.close()
