@@ -7,9 +7,11 @@ when the teacher moves on.
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from quiz_app.bank.bank import Pack
+from quiz_app.bank.models import Question
 from quiz_app.classroom import stats
 from quiz_app.classroom.live import seconds_left
 from quiz_app.names import NameError_
@@ -104,7 +106,7 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
         st.info("The teacher has paused the quiz.")
         return
     if state.phase == "lobby":
-        count = len(rooms.players(get_store(), quiz.id))
+        count = rooms.player_count(get_store(), quiz.id)
         st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
                    f"({count} joined).")
         return
@@ -129,14 +131,25 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
         st.markdown(f"**{verdict}**, +{mine.points} points")
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
     if state.phase == "reveal":
-        names = {p.id: p.nickname for p in rooms.players(get_store(), quiz.id)}
-        answers = [stats.ClassResponse(a.player_id, names.get(a.player_id, "?"), a.question_id, a.response,
-                                       a.score) for a in rooms.answers(get_store(), quiz.id, question.id)]
-        rows = stats.distribution(question, answers)
-        if rows:
-            st.altair_chart(distribution_chart(rows), width="stretch")
+        chart = _class_chart(quiz.id, question.id, rooms.answer_count(get_store(), quiz.id, question.id), question)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
     else:
         _board(quiz, player)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _class_chart(quiz_id: int, question_id: str, answered: int, _question: Question) -> alt.Chart | None:
+    """How the class answered a revealed question, as a chart: made once per server, not once per student.
+
+    Every student's page shows the same chart the moment the teacher reveals; built on each page it
+    cost a whole class's answers and an Altair chart per student. Once revealed, a question takes no
+    more answers, so the count of answers (in the key) only changes for one that raced the reveal.
+    """
+    responses = [stats.ClassResponse(a.player_id, "", a.question_id, a.response, a.score)
+                 for a in rooms.answers(get_store(), quiz_id, question_id)]
+    rows = stats.distribution(_question, responses)
+    return distribution_chart(rows) if rows else None
 
 
 def _board(quiz: QuizInfo, player: PlayerInfo) -> None:

@@ -1,5 +1,9 @@
 """Class quizzes in the database: creation, teacher actions, seats, answers. All state lives here,
-so several app servers sharing one PostgreSQL see the same quiz."""
+so several app servers sharing one PostgreSQL see the same quiz.
+
+Reads of one statement use :meth:`Store.read` (autocommit: one round trip instead of BEGIN, the
+query and COMMIT): every student's page reads the quiz every 2 s, and a class answers at once.
+"""
 
 from __future__ import annotations
 
@@ -100,7 +104,7 @@ def create(store: Store, teacher_id: int, title: str, pack_id: str, question_ids
 
 
 def get(store: Store, quiz_id: int) -> QuizInfo | None:
-    with store.unit() as session:
+    with store.read() as session:
         row = session.get(ClassQuiz, quiz_id)
         return _quiz(row) if row else None
 
@@ -109,14 +113,14 @@ def by_code(store: Store, code: str) -> QuizInfo | None:
     code = normalise_code(code)
     if not looks_valid(code):
         return None
-    with store.unit() as session:
+    with store.read() as session:
         row = session.scalar(select(ClassQuiz).where(ClassQuiz.code == code))
         return _quiz(row) if row else None
 
 
 def of_teacher(store: Store, teacher_id: int) -> list[QuizInfo]:
     """The teacher's quizzes, newest first."""
-    with store.unit() as session:
+    with store.read() as session:
         rows = session.scalars(select(ClassQuiz).where(ClassQuiz.teacher_id == teacher_id)
                                .order_by(ClassQuiz.id.desc()))
         return [_quiz(row) for row in rows]
@@ -184,15 +188,21 @@ def seat(store: Store, seat_token: str) -> PlayerInfo | None:
     """The seat for a token from the student's URL (a reload or a reopened tab)."""
     if not seat_token or len(seat_token) > 64:
         return None
-    with store.unit() as session:
+    with store.read() as session:
         row = session.scalar(select(Player).where(Player.seat_token == seat_token))
         return PlayerInfo(row.id, row.quiz_id, row.nickname, row.seat_token) if row else None
 
 
 def players(store: Store, quiz_id: int) -> list[PlayerInfo]:
-    with store.unit() as session:
+    with store.read() as session:
         rows = session.scalars(select(Player).where(Player.quiz_id == quiz_id).order_by(Player.id))
         return [PlayerInfo(r.id, r.quiz_id, r.nickname, r.seat_token) for r in rows]
+
+
+def player_count(store: Store, quiz_id: int) -> int:
+    """How many joined (the waiting room shows it to every student: no need to load every seat)."""
+    with store.read() as session:
+        return int(session.scalar(select(func.count(Player.id)).where(Player.quiz_id == quiz_id)) or 0)
 
 
 def submit(store: Store, quiz_id: int, player_id: int, question_id: str, response: Any, score: float,
@@ -225,11 +235,17 @@ def submit(store: Store, quiz_id: int, player_id: int, question_id: str, respons
 
 
 def answer_of(store: Store, player_id: int, question_id: str) -> ClassAnswerInfo | None:
-    with store.unit() as session:
+    with store.read() as session:
         row = session.scalar(select(ClassAnswer).where(ClassAnswer.player_id == player_id,
                                                        ClassAnswer.question_id == question_id))
         return ClassAnswerInfo(row.player_id, row.question_id, row.response, row.score, row.points,
                                row.answered_at) if row else None
+
+
+def answer_count(store: Store, quiz_id: int, question_id: str) -> int:
+    with store.read() as session:
+        return int(session.scalar(select(func.count(ClassAnswer.id)).where(
+            ClassAnswer.quiz_id == quiz_id, ClassAnswer.question_id == question_id)) or 0)
 
 
 def answers(store: Store, quiz_id: int, question_id: str | None = None) -> list[ClassAnswerInfo]:
@@ -237,14 +253,14 @@ def answers(store: Store, quiz_id: int, question_id: str | None = None) -> list[
     query = select(ClassAnswer).where(ClassAnswer.quiz_id == quiz_id)
     if question_id is not None:
         query = query.where(ClassAnswer.question_id == question_id)
-    with store.unit() as session:
+    with store.read() as session:
         return [ClassAnswerInfo(r.player_id, r.question_id, r.response, r.score, r.points, r.answered_at)
                 for r in session.scalars(query.order_by(ClassAnswer.id))]
 
 
 def leaderboard(store: Store, quiz_id: int, limit: int = 10) -> list[tuple[str, int]]:
     """(nickname, points) of the best players, ties by earliest join."""
-    with store.unit() as session:
+    with store.read() as session:
         rows = session.execute(
             select(Player.nickname, func.coalesce(func.sum(ClassAnswer.points), 0).label("total"))
             .join(ClassAnswer, ClassAnswer.player_id == Player.id, isouter=True)

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from quiz_app.names import NameError_
-from quiz_app.store import Store, cards, learners, quizzes
-from quiz_app.store.schema import utcnow
+from quiz_app.store import Store, cards, db, learners, quizzes
+from quiz_app.store.schema import Learner, utcnow
 
 
 def test_learner_token_finds_the_same_learner(store: Store) -> None:
@@ -67,3 +69,44 @@ def test_migrations_are_idempotent(tmp_path) -> None:
     store = Store.open(url)
     assert learners.create(store).id == 1
     store.close()
+
+
+def test_reads_autocommit_and_units_still_roll_back(store: Store) -> None:
+    """A read (autocommit, one round trip) returns its connection to the pool as it found it."""
+    learner = learners.create(store)
+    for _ in range(3):  # the same pooled connections go back and forth between reads and units
+        with store.read() as session:
+            assert session.get(Learner, learner.id) is not None
+        with pytest.raises(RuntimeError), store.unit() as session:
+            session.add(Learner(token="rolled back"))
+            session.flush()
+            raise RuntimeError("undo")
+    with store.read() as session:
+        assert session.scalar(select(func.count(Learner.id))) == 1
+
+
+def _kill_pooled_connection(store: Store) -> None:
+    """Terminate the server side of the one connection idling in the pool, as a database restart would."""
+    import psycopg
+
+    with store.engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+    url = store.engine.url
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database,
+                         autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+@pytest.mark.postgres
+def test_connection_broken_while_idle_is_replaced(postgres_store: Store, monkeypatch) -> None:
+    """No ping on every checkout (a round trip each), but one idle for PING_AFTER_IDLE s is tested first."""
+    store = postgres_store
+    learners.create(store)
+    monkeypatch.setattr(db, "PING_AFTER_IDLE", 3600.0)
+    _kill_pooled_connection(store)
+    with pytest.raises(OperationalError):  # not tested before use: the first request fails ...
+        learners.create(store)
+    assert learners.create(store).id  # ... and the pool replaced it
+    monkeypatch.setattr(db, "PING_AFTER_IDLE", 0.0)
+    _kill_pooled_connection(store)
+    assert learners.create(store).id  # idle long enough: it failed its ping and was replaced before use
