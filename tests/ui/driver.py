@@ -30,10 +30,14 @@ def _wrong_index(options: list[dict]) -> int:
     return next(i for i, option in enumerate(options) if not option.get("correct"))
 
 
-def answer(at: AppTest, right: bool) -> str:
-    """Answer the question on the page, submit, and return its id."""
+def answer(at: AppTest, right: bool, scope: str | None = None) -> str:
+    """Answer the question on the page, submit, and return its id.
+
+    ``scope`` is the widget-key scope: the self-study quiz id (default, from the URL) or
+    ``c<class quiz id>`` on the classroom page.
+    """
     question = current_question(at)
-    key = f"w:{at.query_params['quiz']}:{question['id']}:answer"
+    key = f"w:{scope or at.query_params['quiz']}:{question['id']}:answer"
     kind = question["type"]
     if kind == "single_choice":
         correct = next(i for i, o in enumerate(question["options"]) if o.get("correct"))

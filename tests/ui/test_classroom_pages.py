@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quiz_app.store import classroom as rooms
 from quiz_app.store import teachers
-from tests.ui.driver import PASSWORD, login
+from tests.ui.driver import PASSWORD, answer, login
 
 
 def _texts(at) -> str:
@@ -62,11 +62,7 @@ def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
     at.run()
     student.run()
     assert "Question 1 of 2" in _texts(student)
-    first = rooms.get(store, quiz.id).current_question
-    from tests.ui.driver import BY_PROMPT  # the sample pack's questions
-
-    question = next(q for q in BY_PROMPT.values() if q["id"] == first)
-    _answer_right(student, quiz.id, question)
+    assert answer(student, right=True, scope=f"c{quiz.id}") == rooms.get(store, quiz.id).current_question
     assert "Answer received" in student.info[0].value
     again = make_app("screens/classroom.py", query={"seat": seat})  # reload: same seat, nothing lost
     assert "Answer received" in again.info[0].value and len(rooms.players(store, quiz.id)) == 1
@@ -82,33 +78,6 @@ def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
                                                              "Printable summary (HTML)"}
     student.run()
     assert "The quiz has ended" in student.success[0].value
-
-
-def _answer_right(student, quiz_id: int, question: dict) -> None:
-    from quiz_app.practice.grading import correct_response
-    from tests.support.sample import PACK_META  # noqa: F401  (the sample pack is loaded by the app)
-
-    key = f"w:c{quiz_id}:{question['id']}:answer"
-    kind = question["type"]
-    if kind == "single_choice":
-        student.radio(key=key).set_value(next(i for i, o in enumerate(question["options"]) if o.get("correct")))
-    elif kind == "multiple_select":
-        for index, option in enumerate(question["options"]):
-            if option.get("correct"):
-                student.checkbox(key=f"{key}:{index}").check()
-    elif kind == "true_false":
-        student.radio(key=key).set_value("True" if question["answer"] else "False")
-    elif kind == "matching":
-        for index in range(len(question["pairs"])):
-            student.selectbox(key=f"{key}:{index}").set_value(index)
-    elif kind == "short_answer":
-        student.text_input(key=key).input(question["answers"][0])
-    elif kind == "ordering":
-        student.session_state[key] = list(range(len(question["items"])))
-        del correct_response
-    button = next(b for b in student.button if b.label == "Submit answer")
-    button.click()
-    student.run()
 
 
 def test_duplicate_nickname_and_wrong_code_messages(make_app, teacher, store) -> None:

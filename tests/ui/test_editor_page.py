@@ -64,9 +64,9 @@ def test_copy_add_edit_delete_and_restore(make_app, teacher, store) -> None:
     at.run()
     restored = packs.item(store, pack_id, item_id)
     assert restored.revision == 3 and restored.data["prompt"] == "The CSTO sent troops in January 2022."
-    # the student side sees the teacher pack
-    from quiz_app.ui.resources import get_bank  # noqa: F401  (the app caches it; AppTest reloads per run)
-
+    # students can now pick the teacher's pack
+    student = make_app()
+    assert student.selectbox[0].options == ["Sample pack", "Sample pack (copy)"]
     # delete
     _button(at, "Delete").click()
     at.run()
