@@ -15,7 +15,7 @@ from quiz_app.bank.models import Question
 from quiz_app.classroom import stats
 from quiz_app.classroom.live import seconds_left
 from quiz_app.names import NameError_
-from quiz_app.practice.grading import InvalidResponse, correct_answer, grade
+from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
@@ -25,7 +25,7 @@ from quiz_app.ui.dashboard import distribution_chart
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
-from quiz_app.ui.widgets import answer_input, needs_form, read_response
+from quiz_app.ui.widgets import answer_with_submit, graded_response
 
 POLL_SECONDS = 2
 OUTCOME_MESSAGES = {
@@ -66,16 +66,10 @@ def _watch(quiz_id: int, drawn_revision: int) -> None:
 
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
     """Submit callback: grade and record before the rerun it causes (one script run per click)."""
-    question = pack.questions_by_id[question_id]
-    response = read_response(question, order, key)
-    if response is None:
-        st.session_state[keys.NOTICE] = "Please answer first."
+    graded = graded_response(pack.questions_by_id[question_id], order, key)
+    if graded is None:
         return
-    try:
-        result = grade(question, response)
-    except InvalidResponse:
-        st.session_state[keys.NOTICE] = "Please complete your answer first."
-        return
+    response, result = graded
     outcome, _ = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
     if outcome in OUTCOME_MESSAGES:
         st.session_state[keys.NOTICE] = OUTCOME_MESSAGES[outcome]
@@ -88,16 +82,7 @@ def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: st
     st.markdown(f"#### {plain(question.prompt)}")
     order = display_order(question, f"class:{quiz.id}:{player.id}")
     key = keys.widget(f"c{quiz.id}", question_id, "answer")
-    submit = {"type": "primary", "on_click": _submit, "args": (quiz.id, pack, player, question_id, order, key)}
-    if needs_form(question):
-        with st.form(key=f"form:{key}"):
-            answer_input(question, order, key)
-            st.form_submit_button("Submit answer", **submit)
-    else:
-        answer_input(question, order, key)
-        st.button("Submit answer", key=f"submit:{key}", **submit)
-    if notice := st.session_state.pop(keys.NOTICE, None):
-        st.warning(notice)
+    answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
 
 
 def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:

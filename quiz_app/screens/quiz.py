@@ -11,7 +11,6 @@ import streamlit as st
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import QUESTION_TYPES
-from quiz_app.practice.grading import InvalidResponse, grade
 from quiz_app.practice.progress import topic_breakdown
 from quiz_app.practice.selection import QuizSettings, matching_questions, select_questions
 from quiz_app.practice.shuffle import display_order
@@ -23,7 +22,7 @@ from quiz_app.ui.labels import LEVELS, TYPE_NAMES
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
-from quiz_app.ui.widgets import answer_input, needs_form, read_response
+from quiz_app.ui.widgets import answer_with_submit, graded_response
 
 
 def _set_quiz(quiz_id: int | None) -> None:
@@ -78,16 +77,10 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
 
     Feedback follows only an answer recorded now: if another tab answered first, the page moves on.
     """
-    question = pack.questions_by_id[question_id]
-    response = read_response(question, order, key)
-    if response is None:
-        st.session_state[keys.NOTICE] = "Please answer first."
+    graded = graded_response(pack.questions_by_id[question_id], order, key)
+    if graded is None:
         return
-    try:
-        result = grade(question, response)
-    except InvalidResponse:
-        st.session_state[keys.NOTICE] = "Please complete your answer first."
-        return
+    response, result = graded
     shown = st.session_state.get(keys.shown_at(session.id, question_id), time.time())
     _, created = quizzes.record_answer(get_store(), session.id, session.learner_id, question_id, response,
                                        result.correct, result.score, time.time() - shown)
@@ -117,16 +110,7 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
         st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}",
                   on_click=_next)
         return
-    submit = {"type": "primary", "on_click": _answer, "args": (session, pack, question_id, order, key)}
-    if needs_form(question):
-        with st.form(key=f"form:{key}"):
-            answer_input(question, order, key)
-            st.form_submit_button("Submit answer", **submit)
-    else:
-        answer_input(question, order, key)
-        st.button("Submit answer", key=f"submit:{key}", **submit)
-    if notice := st.session_state.pop(keys.NOTICE, None):
-        st.warning(notice)
+    answer_with_submit(question, order, key, _answer, (session, pack, question_id, order, key))
 
 
 def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> None:

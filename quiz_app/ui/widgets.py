@@ -6,6 +6,7 @@ Each function draws the question's input and returns the learner's response in t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -19,6 +20,8 @@ from quiz_app.bank.models import (
     SingleChoice,
     TrueFalse,
 )
+from quiz_app.practice.grading import Grade, InvalidResponse, grade
+from quiz_app.ui import keys
 from quiz_app.ui.text import plain
 
 _PICK = "Choose…"
@@ -113,3 +116,32 @@ def read_response(question: Question, order: list[int], key: str) -> Any:
 def needs_form(question: Question) -> bool:
     """Ordering uses buttons, which a form cannot hold; every other type is drawn in a form."""
     return not isinstance(question, Ordering)
+
+
+def graded_response(question: Question, order: list[int], key: str) -> tuple[Any, Grade] | None:
+    """For a submit callback: the response and its grade, or None after leaving a notice to show."""
+    response = read_response(question, order, key)
+    if response is None:
+        st.session_state[keys.NOTICE] = "Please answer first."
+        return None
+    try:
+        return response, grade(question, response)
+    except InvalidResponse:
+        st.session_state[keys.NOTICE] = "Please complete your answer first."
+        return None
+
+
+def answer_with_submit(question: Question, order: list[int], key: str, on_submit: Callable[..., None],
+                       args: tuple[Any, ...]) -> None:
+    """The question's input and its "Submit answer" button (in a form unless it is an ordering),
+    whose callback grades before the rerun; then any notice the callback left."""
+    submit: dict[str, Any] = {"type": "primary", "on_click": on_submit, "args": args}
+    if needs_form(question):
+        with st.form(key=f"form:{key}"):
+            answer_input(question, order, key)
+            st.form_submit_button("Submit answer", **submit)
+    else:
+        answer_input(question, order, key)
+        st.button("Submit answer", key=f"submit:{key}", **submit)
+    if notice := st.session_state.pop(keys.NOTICE, None):
+        st.warning(notice)
