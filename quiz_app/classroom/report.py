@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Sequence
 
 from quiz_app.bank.bank import Pack
+from quiz_app.bank.labels import TYPE_NAMES
 from quiz_app.bank.models import Question
 from quiz_app.classroom.stats import (
     TOO_EASY,
@@ -29,14 +30,6 @@ from quiz_app.practice.grading import correct_answer
 
 MISSING = "—"
 
-TYPE_LABELS = {
-    "single_choice": "Single choice",
-    "multiple_select": "Multiple select",
-    "true_false": "True / false",
-    "ordering": "Ordering",
-    "matching": "Matching",
-    "short_answer": "Short answer",
-}
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -216,7 +209,7 @@ def _items_table(questions: Sequence[Question], item_stats: Sequence[ItemStats])
         rows.append(
             f'<tr class="{"flagged" if item.flags else "ok"}"><td>{number}</td>'
             f'<td>{_e(item.prompt)}<div class="key">Answer: {key}</div>'
-            f'<div class="small">{_e(item.question_id)} · {_e(TYPE_LABELS.get(item.type, item.type))}</div></td>'
+            f'<div class="small">{_e(item.question_id)} · {_e(TYPE_NAMES.get(item.type, item.type))}</div></td>'
             f'<td class="num">{item.attempts}</td><td class="num">{_percent(item.facility)}</td>'
             f'<td class="num">{_percent(item.discrimination)}</td><td class="num">{_percent(item.efficiency)}</td>'
             f"<td>{_answers_list(item)}</td><td>{_flags(item.flags)}</td></tr>"

@@ -10,15 +10,15 @@ import yaml
 
 from quiz_app.authoring.items import make_id
 from quiz_app.bank.bank import Pack
-from quiz_app.bank.models import PackMeta
+from quiz_app.bank.labels import LEVELS, TYPE_NAMES
+from quiz_app.bank.models import QUESTION_TYPES, PackMeta
 from quiz_app.bank.text import normalise
 from quiz_app.practice.shuffle import display_order
 from quiz_app.store import authoring
 from quiz_app.store.authoring import META_ID, Conflict, ItemRecord
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys
-from quiz_app.ui.editor import TYPE_CHOICES, check, flashcard_form, question_form
-from quiz_app.ui.labels import LEVELS, TYPE_NAMES
+from quiz_app.ui.editor import check, flashcard_form, question_form
 from quiz_app.ui.pack_tools import copy_pack, export_buttons, import_section, new_pack_form
 from quiz_app.ui.resources import get_bank, get_store, refresh_now, teacher_pack_problems
 from quiz_app.ui.teacher_auth import require_teacher
@@ -43,7 +43,7 @@ def _filters(meta: PackMeta) -> tuple[str, str | None, str | None, str | None, i
     cols = st.columns(4)
     topic = cols[0].selectbox("Topic", [None, *[t.id for t in meta.topics]], key="editor-topic",
                               format_func=lambda t: "All topics" if t is None else t)
-    kind = cols[1].selectbox("Type", [None, *TYPE_CHOICES, "flashcard"], key="editor-type",
+    kind = cols[1].selectbox("Type", [None, *QUESTION_TYPES, "flashcard"], key="editor-type",
                              format_func=lambda t: "All types" if t is None else TYPE_NAMES.get(t, "Flashcard"))
     objective = cols[2].selectbox("Objective", [None, *[o.id for o in meta.objectives]], key="editor-objective",
                                   format_func=lambda o: "All objectives" if o is None else o)
@@ -52,7 +52,7 @@ def _filters(meta: PackMeta) -> tuple[str, str | None, str | None, str | None, i
     return search, topic, kind, objective, level
 
 
-def _preview(data: dict[str, Any], model: Any) -> None:
+def _preview(model: Any) -> None:
     with st.expander("Preview: what a student sees"):
         if model is None:
             st.caption("Fix the problems above to see the preview.")
@@ -132,10 +132,9 @@ def _edit(pack_id: str, meta: PackMeta, record: ItemRecord | None, kind: str, qt
         data["id"] = make_id(pack_id[:20], data.get("prompt") or data.get("front") or "item", set(used))
     if not data["tags"]:
         del data["tags"]
-    valid = check(kind, data, slots, {t.id for t in meta.topics}, {o.id for o in meta.objectives})
-    from quiz_app.authoring.forms import field_errors
-
-    _preview(data, field_errors(kind, data)[0] if valid else None)
+    model = check(kind, data, slots, {t.id for t in meta.topics}, {o.id for o in meta.objectives})
+    valid = model is not None
+    _preview(model)
     cols = st.columns(3)
     if cols[0].button("Save", type="primary", key=f"{key}:save", disabled=not valid):
         _save(pack_id, kind, data, base, teacher)
@@ -171,7 +170,7 @@ def _items_view(pack_id: str, meta: PackMeta, records: list[ItemRecord], teacher
     if record is None:
         new_kind = st.radio("New", ["question", "flashcard"], horizontal=True, key="editor-new-kind",
                             format_func=str.capitalize)
-        qtype = st.selectbox("Question type", TYPE_CHOICES, format_func=TYPE_NAMES.__getitem__,
+        qtype = st.selectbox("Question type", QUESTION_TYPES, format_func=TYPE_NAMES.__getitem__,
                              key="editor-new-type") if new_kind == "question" else ""
         _edit(pack_id, meta, None, new_kind, qtype, used, teacher)
     else:

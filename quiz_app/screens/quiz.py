@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from quiz_app.bank.bank import Pack
+from quiz_app.bank.labels import LEVELS, TYPE_NAMES
 from quiz_app.bank.models import QUESTION_TYPES
 from quiz_app.practice.progress import topic_breakdown
 from quiz_app.practice.selection import QuizSettings, matching_questions, select_questions
@@ -18,7 +19,6 @@ from quiz_app.store import quizzes
 from quiz_app.store.quizzes import AnswerRecord, SessionInfo
 from quiz_app.ui import keys, score
 from quiz_app.ui.feedback import show_feedback
-from quiz_app.ui.labels import LEVELS, TYPE_NAMES
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain

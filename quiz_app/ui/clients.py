@@ -19,8 +19,9 @@ def client_id() -> str:
 
 def base_url() -> str:
     """The app's address as the browser sees it, without path or query (for join and resume links)."""
-    url = st.context.url or ""
-    if url:
+    url = st.context.url
+    if isinstance(url, str) and "://" in url:
         scheme, _, rest = url.partition("://")
         return f"{scheme}://{rest.split('/')[0]}"
-    return f"http://{st.context.headers.get('Host', 'localhost:8501')}"
+    host = st.context.headers.get("Host")
+    return f"http://{host if isinstance(host, str) and host else 'localhost:8501'}"

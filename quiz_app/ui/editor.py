@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from quiz_app.authoring.forms import field_errors, references
-from quiz_app.bank.models import QUESTION_TYPES, LearningObjective, Topic
-from quiz_app.ui.labels import LEVELS, TYPE_NAMES
+from quiz_app.bank.labels import LEVELS
+from quiz_app.bank.models import LearningObjective, Topic
 from quiz_app.ui.text import plain
 
 Slots = dict[str, Any]
@@ -121,8 +121,8 @@ def flashcard_form(initial: dict[str, Any], topics: list[Topic], objectives: lis
     return data, slots
 
 
-def check(kind: str, data: dict[str, Any], slots: Slots, topics: set[str], objectives: set[str]) -> bool:
-    """Validate the draft; show each message in its field's slot. True when valid."""
+def check(kind: str, data: dict[str, Any], slots: Slots, topics: set[str], objectives: set[str]) -> Any:
+    """Validate the draft; show each message in its field's slot. The validated model, or None."""
     model, errors = field_errors(kind, data)
     for field, messages in references(data, topics, objectives).items():
         errors.setdefault(field, []).extend(messages)
@@ -133,8 +133,5 @@ def check(kind: str, data: dict[str, Any], slots: Slots, topics: set[str], objec
             target.error(plain(text))
         else:
             st.error(plain(f"{field}: {text}" if field else text))
-    return model is not None and not errors
+    return None if errors else model
 
-
-TYPE_CHOICES = list(QUESTION_TYPES)
-TYPE_LABELS = TYPE_NAMES

@@ -7,6 +7,7 @@ import streamlit as st
 from quiz_app.store import learners
 from quiz_app.store.learners import LearnerInfo
 from quiz_app.ui import keys
+from quiz_app.ui.clients import base_url
 from quiz_app.ui.resources import get_store
 
 
@@ -43,8 +44,4 @@ def remember(learner: LearnerInfo) -> None:
 
 def resume_link(token: str) -> str:
     """The full personal link for ``token``, built from the address the browser used."""
-    base = (st.context.url or "").split("?")[0]
-    if not base:
-        host = st.context.headers.get("Host", "localhost:8501")
-        base = f"http://{host}/"
-    return f"{base}?{keys.PARAM_LEARNER}={token}"
+    return f"{base_url()}/?{keys.PARAM_LEARNER}={token}"

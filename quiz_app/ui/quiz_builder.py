@@ -8,12 +8,12 @@ import random
 import streamlit as st
 
 from quiz_app.bank.bank import Bank
+from quiz_app.bank.labels import LEVELS, TYPE_NAMES
 from quiz_app.bank.models import QUESTION_TYPES
 from quiz_app.practice.selection import QuizSettings, matching_questions
 from quiz_app.store import classroom as rooms
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys
-from quiz_app.ui.labels import LEVELS, TYPE_NAMES
 from quiz_app.ui.resources import get_store
 from quiz_app.ui.text import plain
 

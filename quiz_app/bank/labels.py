@@ -1,4 +1,4 @@
-"""Names shown for question types and difficulty levels."""
+"""Names shown to people for question types and difficulty levels (app pages and printed reports)."""
 
 TYPE_NAMES = {
     "single_choice": "Single choice", "multiple_select": "Multiple select", "true_false": "True or false",
