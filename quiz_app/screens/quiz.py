@@ -28,6 +28,7 @@ from quiz_app.ui.widgets import answer_with_submit, graded_response
 def _set_quiz(quiz_id: int | None) -> None:
     st.session_state[keys.QUIZ_ID] = quiz_id
     st.session_state.pop(keys.FEEDBACK_FOR, None)
+    st.session_state.pop(keys.QUIZ_VIEW, None)
     if quiz_id is None:
         st.query_params.pop(keys.PARAM_QUIZ, None)
     else:
@@ -44,6 +45,7 @@ def _start(settings: QuizSettings, pack: Pack) -> None:
         return
     session = quizzes.start(get_store(), learner.id, pack.id, ids, settings.to_dict())
     _set_quiz(session.id)
+    st.session_state[keys.QUIZ_VIEW] = {"session": session, "answers": []}
     st.rerun()
 
 
@@ -82,11 +84,16 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
         return
     response, result = graded
     shown = st.session_state.get(keys.shown_at(session.id, question_id), time.time())
-    _, created = quizzes.record_answer(get_store(), session.id, session.learner_id, question_id, response,
+    record, created = quizzes.record_answer(get_store(), session.id, session.learner_id, question_id, response,
                                        result.correct, result.score, time.time() - shown)
-    if created:
-        score.record(result.correct)
-        st.session_state[keys.FEEDBACK_FOR] = question_id
+    view = st.session_state.get(keys.QUIZ_VIEW)
+    if not created:  # another tab or device answered first: read the quiz again
+        st.session_state.pop(keys.QUIZ_VIEW, None)
+        return
+    if view is not None and view["session"].id == session.id:
+        view["answers"].append(record)
+    score.record(result.correct)
+    st.session_state[keys.FEEDBACK_FOR] = question_id
 
 
 def _next() -> None:
@@ -98,8 +105,8 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     question = pack.questions_by_id[question_id]
     position = session.question_ids.index(question_id)
     total = len(session.question_ids)
-    st.progress(position / total, text=f"Question {position + 1} of {total}")
-    st.caption(f"{pack.topics[question.topic].title} · {LEVELS[question.difficulty]} · {TYPE_NAMES[question.type]}")
+    about = f"{pack.topics[question.topic].title} · {LEVELS[question.difficulty]} · {TYPE_NAMES[question.type]}"
+    st.progress(position / total, text=f"Question {position + 1} of {total} — {about}")
     st.markdown(f"#### {plain(question.prompt)}")
     st.session_state.setdefault(keys.shown_at(session.id, question_id), time.time())
     order = display_order(question, f"{session.id}")
@@ -150,18 +157,24 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
 
 
 def _current_session() -> tuple[SessionInfo | None, list[AnswerRecord]]:
-    """The learner's quiz in progress and its answers (one database round trip per click)."""
+    """The learner's quiz in progress and its answers: read from the database when the page is
+    (re)loaded or another tab answered first, else this tab's own up-to-date view (no read per click)."""
     quiz_id = st.session_state.get(keys.QUIZ_ID)
     if quiz_id is None and (param := st.query_params.get(keys.PARAM_QUIZ, "")).isdigit():
         quiz_id = int(param)  # restored after a reload
     if quiz_id is None:
         return None, []
     learner = current_learner()
+    view = st.session_state.get(keys.QUIZ_VIEW)
+    if view is not None and view["session"].id == quiz_id and learner is not None \
+            and view["session"].learner_id == learner.id:
+        return view["session"], view["answers"]
     session, answers = quizzes.with_answers(get_store(), quiz_id)
     if session is None or learner is None or session.learner_id != learner.id:
         _set_quiz(None)  # someone else's quiz, or a stale link
         return None, []
     st.session_state[keys.QUIZ_ID] = quiz_id
+    st.session_state[keys.QUIZ_VIEW] = {"session": session, "answers": answers}
     return session, answers
 
 
@@ -185,8 +198,10 @@ def main() -> None:
     elif pending:
         _question(session, pack, pending[0], None)
     else:
-        finished = quizzes.finish(get_store(), session.id)
-        _summary(finished, pack, answers)
+        if session.finished_at is None:
+            session = quizzes.finish(get_store(), session.id)
+            st.session_state[keys.QUIZ_VIEW] = {"session": session, "answers": answers}
+        _summary(session, pack, answers)
 
 
 main()

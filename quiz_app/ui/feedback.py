@@ -28,20 +28,19 @@ def citations(pack: Pack, question: Question) -> list[str]:
 
 
 def show_feedback(pack: Pack, question: Question, score: float) -> None:
-    """Draw the verdict, the correct answer, the explanation and the citations, as text only."""
+    """Draw the verdict, the correct answer, the explanation and the citations, as text only.
+
+    Few elements on purpose: each one is a message to the browser on every click.
+    """
     if score >= 1.0:
         st.success("Correct!", icon="✅")
     elif score > 0:
         st.warning(f"Partly right: {score:.0%} of the marks.", icon="➗")
     else:
         st.error("Not quite.", icon="❌")
-    st.markdown("**Correct answer**")
-    for line in correct_answer(question):
-        st.markdown(plain(line))
-    st.markdown("**Why**")
-    st.markdown(plain(question.explanation))
+    answer = "  \n".join(plain(line) for line in correct_answer(question))
+    st.markdown(f"**Correct answer**  \n{answer}\n\n**Why**  \n{plain(question.explanation)}")
     lines = citations(pack, question)
     if lines:
         with st.expander("Sources"):
-            for line in lines:
-                st.caption(plain(line))
+            st.caption("  \n".join(plain(line) for line in lines))

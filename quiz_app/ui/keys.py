@@ -1,6 +1,7 @@
 """Every ``st.session_state`` key and query parameter the app uses, named in one place.
 
-Session state holds ids and small answers only; banks and database rows are never stored there.
+Session state holds ids, small answers and the current quiz's own small records (its question ids
+and answers); banks are never stored there.
 """
 
 # query parameters (survive reloads; the learner token is the personal resume link)
@@ -9,8 +10,10 @@ PARAM_QUIZ = "quiz"
 PARAM_CODE = "code"  # classroom join code in a join link
 
 # session state
+PAGES = "pages"  # this session's st.Page objects for st.navigation (built once, see ui/navigation)
 LEARNER = "learner"  # {"id", "token", "name"} of the current learner
 QUIZ_ID = "quiz_id"  # self-study quiz session in progress
+QUIZ_VIEW = "quiz_view"  # {"session": SessionInfo, "answers": [AnswerRecord]} of QUIZ_ID, saves a read per click
 FEEDBACK_FOR = "feedback_for"  # question id whose feedback is showing
 NOTICE = "notice"  # a warning a button callback leaves for the run it causes
 RUN_SCORE = "run_score"  # this browser session's running score (dict of ints)

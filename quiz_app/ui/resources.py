@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import streamlit as st
@@ -12,6 +11,7 @@ from quiz_app.bank import Bank, BankError, load_bank
 from quiz_app.bank.loader import DEFAULT_BANK
 from quiz_app.bank.teacher_packs import TeacherPackSource, combine
 from quiz_app.store import Store
+from quiz_app.ui.freshness import Freshness
 
 
 def bank_root() -> Path:
@@ -55,31 +55,33 @@ def teacher_pack_source(pack_id: str) -> TeacherPackSource | None:
 
 
 FRESH_SECONDS = 1.0  # how stale the "did a pack change?" answer may be (saved by another server)
-_checked: tuple[float, Path, tuple[tuple[str, int, int], ...], int] | None = None
+Fingerprint = tuple[tuple[tuple[str, int, int], ...], int]  # pack files; teacher packs' revision
+_freshness: Freshness[Fingerprint] | None = None
 
 
 def _fingerprints() -> tuple[Path, tuple[tuple[str, int, int], ...], int]:
-    """Pack files and teacher-pack revision, looked at no more than once per :data:`FRESH_SECONDS`.
-
-    Every click reruns the script; stating every pack file and querying the database on each run
-    cost a measurable share of a click, while a change may well take a second to show.
-    """
-    global _checked
+    """Pack files and teacher-pack revision, as last looked at by a background thread (at most
+    about :data:`FRESH_SECONDS` old), so that a click does not wait for stating files and a query."""
+    global _freshness
     from quiz_app.store import authoring
 
-    now = time.monotonic()
-    root = bank_root()
-    checked = _checked
-    if checked is None or now - checked[0] >= FRESH_SECONDS or checked[1] != root:
-        checked = (now, root, bank_fingerprint(root), authoring.fingerprint(get_store()))
-        _checked = checked
-    return checked[1], checked[2], checked[3]
+    root, store = bank_root(), get_store()
+    freshness = _freshness
+    if freshness is None or freshness.key != (root, store):
+        if freshness is not None:
+            freshness.close()
+        freshness = Freshness((root, store), lambda: (bank_fingerprint(root), authoring.fingerprint(store)),
+                              interval=FRESH_SECONDS)
+        _freshness = freshness
+    files, teacher_fingerprint = freshness.get()
+    return root, files, teacher_fingerprint
 
 
 def refresh_now() -> None:
     """Forget the last check: call after saving a teacher pack so this server shows it at once."""
-    global _checked, _last
-    _checked = None
+    global _last
+    if _freshness is not None:
+        _freshness.refresh()
     _last = None
 
 
@@ -118,9 +120,19 @@ def _combined() -> tuple[Bank, dict[str, BankError]]:
     return result
 
 
+_last_store: tuple[str, Store] | None = None
+
+
 def get_store() -> Store:
     """The database (``DATABASE_URL`` or the SQLite file), migrated on first use."""
-    return _open_store(os.environ.get("DATABASE_URL", ""))
+    global _last_store
+    url = os.environ.get("DATABASE_URL", "")
+    last = _last_store
+    if last is not None and last[0] == url:
+        return last[1]  # called several times per click: skip the cache's argument hashing
+    store = _open_store(url)
+    _last_store = (url, store)
+    return store
 
 
 @st.cache_resource(show_spinner=False)

@@ -16,16 +16,16 @@ def record(correct: bool) -> None:
     run["best"] = max(run["best"], run["streak"])
 
 
-def sidebar() -> None:
-    """Answered, correct, percent and streak for this browser session."""
+def line() -> str:
+    """Answered, correct, percent and streak for this browser session, as one line of text."""
     run = st.session_state.get(keys.RUN_SCORE)
-    with st.sidebar:
-        st.markdown("**This session**")
-        if not run or not run["answered"]:
-            st.caption("No answers yet.")
-            return
-        left, right = st.columns(2)
-        left.metric("Answered", run["answered"])
-        right.metric("Correct", f"{run['correct']} ({run['correct'] / run['answered']:.0%})")
-        left.metric("Streak", run["streak"])
-        right.metric("Best streak", run["best"])
+    if not run or not run["answered"]:
+        return "No answers yet."
+    percent = run["correct"] / run["answered"]
+    return (f"{run['answered']} answered · {run['correct']} correct ({percent:.0%}) · "
+            f"streak {run['streak']} (best {run['best']})")
+
+
+def sidebar() -> None:
+    """The running score in the sidebar: one element, since every element is a message on every click."""
+    st.sidebar.markdown(f"**This session**  \n{line()}")

@@ -21,7 +21,7 @@ def test_full_quiz_answered_right(make_app) -> None:
     assert at.metric[0].value == "6 / 6" and at.metric[1].value == "100%"
     assert "You got every question right." in _texts(at)
     assert len(at.get("vega_lite_chart")) == 1  # per-topic breakdown chart
-    assert at.sidebar.metric[0].value == "6"
+    assert at.sidebar.markdown[0].value == "**This session**  \n6 answered · 6 correct (100%) · streak 6 (best 6)"
 
 
 def test_wrong_answers_show_answer_explanation_source_and_retry(make_app) -> None:
@@ -108,3 +108,33 @@ def test_weak_spots_draws_the_missed_question_first(make_app) -> None:
     at.toggle[0].set_value(True)
     start_quiz(at, 2)
     assert current_question(at)["id"] == missed
+
+
+def test_the_quiz_is_read_from_the_database_once_per_page_load(make_app, monkeypatch) -> None:
+    reads = []
+    with_answers = quizzes.with_answers
+    monkeypatch.setattr(quizzes, "with_answers", lambda *args: reads.append(args) or with_answers(*args))
+    at = make_app()
+    start_quiz(at, 3)
+    for _ in range(3):
+        answer(at, right=True)
+        next_question(at)
+    assert at.title[0].value == "Quiz complete"
+    assert reads == []  # the tab keeps its own view of the quiz it started
+    again = make_app(query={"learner": at.query_params["learner"], "quiz": at.query_params["quiz"]})
+    assert again.title[0].value == "Quiz complete"
+    assert len(reads) == 1  # a reload reads it from the database
+
+
+def test_pages_are_built_once_per_browser_session(make_app, monkeypatch) -> None:
+    from quiz_app.ui import navigation
+
+    builds = []
+    build = navigation._build
+    monkeypatch.setattr(navigation, "_build", lambda: builds.append(1) or build())
+    at = make_app()
+    start_quiz(at, 2)
+    answer(at, right=True)
+    assert len(builds) == 1
+    make_app()
+    assert len(builds) == 2  # a new session builds its own
