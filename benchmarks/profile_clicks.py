@@ -28,6 +28,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -40,12 +41,11 @@ LAUNCHER = ROOT / "benchmarks" / "timed_streamlit.py"
 BANDS = (4.0, 6.0, 8.0, 12.0)  # ms of script time: upper bounds of the bands (the last is open)
 
 
-class TimedServer(StreamlitServer):
+def timed_server(script: Path, **options: Any) -> StreamlitServer:
     """A :class:`StreamlitServer` started through ``timed_streamlit.py`` instead of ``-m streamlit``."""
-
-    @property
-    def command(self) -> list[str]:
-        return [self.python, str(LAUNCHER), *super().command[3:]]
+    server = StreamlitServer(script, **options)
+    server.entry = [str(LAUNCHER)]
+    return server
 
 
 @dataclass
@@ -93,7 +93,7 @@ def measure(app: str, clicks: int, seed: int, profile: Path | None = None) -> li
         env = {"TIMED_STREAMLIT_OUT": str(times), "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
         if profile is not None:
             env["TIMED_STREAMLIT_PROFILE"] = str(profile)
-        server = TimedServer(BARE if app == "floor" else APP, env=env, cwd=ROOT, log=Path(folder) / "server.log",
+        server = timed_server(BARE if app == "floor" else APP, env=env, cwd=ROOT, log=Path(folder) / "server.log",
                              options={"server.fileWatcherType": "none"}).start()
         try:
             return asyncio.run(_student(server.url, app, clicks, times, seed))

@@ -602,6 +602,7 @@ class StreamlitServer:
         self.cwd = str(cwd or Path(__file__).resolve().parents[1])
         self.log = log
         self.python = python
+        self.entry = ["-m", "streamlit"]  # what follows the interpreter (a wrapper script may replace it)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -612,7 +613,7 @@ class StreamlitServer:
     @property
     def command(self) -> list[str]:
         flags = [f"--{name}={value}" for name, value in self.options.items()]
-        return [self.python, "-m", "streamlit", "run", self.script, "--server.address=127.0.0.1",
+        return [self.python, *self.entry, "run", self.script, "--server.address=127.0.0.1",
                 f"--server.port={self.port}", "--server.headless=true", *flags]
 
     def start(self, timeout: float = 60.0) -> StreamlitServer:
