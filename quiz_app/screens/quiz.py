@@ -86,10 +86,10 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
     shown = st.session_state.get(keys.shown_at(session.id, question_id), time.time())
     record, created = quizzes.record_answer(get_store(), session.id, session.learner_id, question_id, response,
                                        result.correct, result.score, time.time() - shown)
-    view = st.session_state.get(keys.QUIZ_VIEW)
     if not created:  # another tab or device answered first: read the quiz again
         st.session_state.pop(keys.QUIZ_VIEW, None)
         return
+    view = st.session_state.get(keys.QUIZ_VIEW)
     if view is not None and view["session"].id == session.id:
         view["answers"].append(record)
     score.record(result.correct)

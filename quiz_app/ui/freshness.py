@@ -22,9 +22,10 @@ log = logging.getLogger("quiz_app")
 class Freshness(Generic[T]):
     """The latest result of ``look()``, at most about ``interval`` seconds old while in use.
 
-    ``key`` names what is looked at (the owner replaces the object when it changes). The thread
-    stops after ``idle`` seconds without a :meth:`get` or after :meth:`close`; a later
-    :meth:`get` looks inline and starts it again.
+    ``look`` must not return None (None means "no answer yet"). ``key`` names what is looked at
+    (the owner replaces the object when it changes). The thread stops after ``idle`` seconds
+    without a :meth:`get` or after :meth:`close`; a later :meth:`get` looks inline and starts it
+    again.
     """
 
     def __init__(self, key: Hashable, look: Callable[[], T], interval: float = 1.0, idle: float = 30.0) -> None:
