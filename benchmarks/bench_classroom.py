@@ -74,6 +74,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from benchmarks.bench_load import fill_answer, percentile  # noqa: E402
 from benchmarks.stclient import RunResult, Session, StreamlitServer  # noqa: E402
+from benchmarks.targets import Targets  # noqa: E402
 
 APP = ROOT / "quiz_app" / "app.py"
 SHIPPED_BANK = ROOT / "question_bank"
@@ -826,37 +827,30 @@ def main(argv: list[str] | None = None) -> int:
         for line in detail_lines(result):
             print(line)
 
-    print()
-    print("Targets")
-    ok = True
-
-    def verdict(passed: bool, text: str) -> None:
-        nonlocal ok
-        ok &= passed
-        print(f"  [{'PASS' if passed else 'FAIL'}] {text}")
+    targets = Targets()
 
     for result in results:
         m, i = result.measures, result.integrity
         where = f"{result.servers} server(s), {result.students} students"
         if result.students == TARGET_CLASS:
             p95 = percentile(m.ack, 0.95) if m.ack else float("inf")
-            verdict(p95 < TARGET_P95 and len(m.ack) == result.students * questions,
-                    f"{where}: answer-ack p95 < {TARGET_P95:g} s: {p95 * 1000:.0f} ms "
-                    f"({len(m.ack)} of {result.students * questions} answers acknowledged)")
+            targets.check(p95 < TARGET_P95 and len(m.ack) == result.students * questions,
+                          f"{where}: answer-ack p95 < {TARGET_P95:g} s: {p95 * 1000:.0f} ms "
+                          f"({len(m.ack)} of {result.students * questions} answers acknowledged)")
         complete = i.expected == result.students * questions
         once = i.exactly_once and complete
         text = (f"{where}: every answer recorded exactly once: {i.recorded} recorded of {i.expected} expected "
                 f"({i.players} players), {i.duplicates} duplicates, {i.missing} missing, {i.acked_missing} "
                 "acknowledged but not stored")
         if result.students == TARGET_ONCE:
-            verdict(once, text)
+            targets.check(once, text)
         elif not once:
-            verdict(False, text)
+            targets.check(False, text)
         if m.errors:
-            verdict(False, f"{where}: {len(m.errors)} errors (first: {m.errors[0][:200]})")
+            targets.check(False, f"{where}: {len(m.errors)} errors (first: {m.errors[0][:200]})")
     if not any(r.students in (TARGET_CLASS, TARGET_ONCE) for r in results):
         print(f"  (no level of {TARGET_CLASS} or {TARGET_ONCE} students ran: targets not judged)")
-    return 0 if ok else 1
+    return 0 if targets.ok else 1
 
 
 if __name__ == "__main__":

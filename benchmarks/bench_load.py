@@ -56,6 +56,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.stclient import Element, RunResult, Session, StreamlitServer  # noqa: E402
+from benchmarks.targets import Targets  # noqa: E402
 
 APP = ROOT / "quiz_app" / "app.py"
 BARE = ROOT / "benchmarks" / "bare_app.py"
@@ -613,43 +614,37 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"    error: {error}", flush=True)
                 failed_clicks |= bool(result.record.errors)
 
-    print()
-    print("Targets")
-    ok = True
-
-    def verdict(passed: bool, text: str) -> None:
-        nonlocal ok
-        ok &= passed
-        print(f"  [{'PASS' if passed else 'FAIL'}] {text}")
+    targets = Targets()
 
     def p50(result: Result) -> float:
         return percentile(result.times(), 0.5)
 
     if cost:
         ratio = p50(cost["shipped-off"]) / p50(cost["floor"])
-        verdict(ratio <= TARGET_SINGLE_RATIO, f"one student p50 <= {TARGET_SINGLE_RATIO}x floor: "
-                f"{_ms(p50(cost['shipped-off']))} ms vs {_ms(p50(cost['floor']))} ms = {ratio:.2f}x "
-                "(per-click cost table)")
+        targets.check(ratio <= TARGET_SINGLE_RATIO, f"one student p50 <= {TARGET_SINGLE_RATIO}x floor: "
+                      f"{_ms(p50(cost['shipped-off']))} ms vs {_ms(p50(cost['floor']))} ms = {ratio:.2f}x "
+                      "(per-click cost table)")
     if ("quiz", 1) in class_results and ("floor", 1) in class_results:
         single, base = class_results[("quiz", 1)], class_results[("floor", 1)]
         print(f"         class table, 1 student: {_ms(p50(single))} ms vs {_ms(p50(base))} ms = "
               f"{p50(single) / p50(base):.2f}x (think 2-8 s, {len(single.times())} clicks)")
     if ("quiz", TARGET_CLASS) in class_results:
         result = class_results[("quiz", TARGET_CLASS)]
-        verdict(passes(result), f"{TARGET_CLASS} students p95 < {TARGET_P95:g} s: "
-                f"{_ms(percentile(result.times(), 0.95))} ms, {len(result.record.errors)} errors")
+        targets.check(passes(result), f"{TARGET_CLASS} students p95 < {TARGET_P95:g} s: "
+                      f"{_ms(percentile(result.times(), 0.95))} ms, {len(result.record.errors)} errors")
     if cost:
         ratio = p50(cost["big-off"]) / p50(cost["shipped-off"])
-        verdict(ratio <= TARGET_BIG_PACK_RATIO, f"{args.big_pack:,}-question pack p50 <= {TARGET_BIG_PACK_RATIO}x "
-                f"shipped: {_ms(p50(cost['big-off']))} ms vs {_ms(p50(cost['shipped-off']))} ms = {ratio:.2f}x")
-    verdict(not failed_clicks, "no click went wrong")
+        targets.check(ratio <= TARGET_BIG_PACK_RATIO,
+                      f"{args.big_pack:,}-question pack p50 <= {TARGET_BIG_PACK_RATIO}x shipped: "
+                      f"{_ms(p50(cost['big-off']))} ms vs {_ms(p50(cost['shipped-off']))} ms = {ratio:.2f}x")
+    targets.check(not failed_clicks, "no click went wrong")
     if levels:
         print(f"Largest class with p95 < {TARGET_P95:g} s: {largest_text}")
     if cost:
         print(f"runner.postScriptGC, p50 per click: shipped pack true {_ms(p50(cost['shipped-on']))} ms / "
               f"false {_ms(p50(cost['shipped-off']))} ms; {args.big_pack:,}-question pack true "
               f"{_ms(p50(cost['big-on']))} ms / false {_ms(p50(cost['big-off']))} ms")
-    return 0 if ok else 1
+    return 0 if targets.ok else 1
 
 
 if __name__ == "__main__":

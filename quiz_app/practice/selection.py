@@ -5,20 +5,13 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
-from quiz_app.practice.progress import objective_mastery
+from quiz_app.practice.progress import Scored, objective_mastery
 
 MAX_QUESTIONS = 100
-
-
-class Answered(Protocol):
-    """What selection needs to know about a past answer."""
-
-    question_id: str
-    score: float
 
 
 @dataclass(frozen=True)
@@ -67,7 +60,7 @@ def _weak_tier(question: Question, last_score: dict[str, float], unmastered: set
     return 3
 
 
-def select_questions(pack: Pack, settings: QuizSettings, history: Iterable[Answered], rng: random.Random) -> list[str]:
+def select_questions(pack: Pack, settings: QuizSettings, history: Iterable[Scored], rng: random.Random) -> list[str]:
     """Question ids for a new quiz, at most ``settings.count`` (capped at :data:`MAX_QUESTIONS`)."""
     candidates = matching_questions(pack, settings)
     count = max(1, min(settings.count, MAX_QUESTIONS))
@@ -75,7 +68,7 @@ def select_questions(pack: Pack, settings: QuizSettings, history: Iterable[Answe
         return [q.id for q in candidates][:count]
     rng.shuffle(candidates)
     if settings.weak_spots:
-        answers: Sequence[Answered] = list(history)
+        answers: Sequence[Scored] = list(history)
         last_score = {a.question_id: a.score for a in answers}
         mastery = objective_mastery(pack, answers)
         unmastered = {obj for obj, m in mastery.items() if not m.mastered}
