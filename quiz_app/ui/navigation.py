@@ -12,7 +12,7 @@ PAGES = Path(__file__).resolve().parent.parent / "screens"
 
 
 def pages() -> dict[str, list[st.Page]]:
-    """Sections of the navigation menu; each page is a file in ``quiz_app/screens``.
+    """Sections of the navigation menu; each page is a file in ``quiz_app/screens/<audience>/``.
 
     Built once per browser session: making a page resolves and stats its file, a measurable share
     of a click when done on every run. (Not shared between sessions: ``st.navigation`` marks the
@@ -28,14 +28,14 @@ def pages() -> dict[str, list[st.Page]]:
 def _build() -> dict[str, list[st.Page]]:
     return {
         "Study": [
-            st.Page(PAGES / "quiz.py", title="Quiz", icon="📝", default=True),
-            st.Page(PAGES / "flashcards.py", title="Flashcards", icon="🗂️"),
-            st.Page(PAGES / "progress.py", title="Progress", icon="📈"),
-            st.Page(PAGES / "account.py", title="My link", icon="🔗"),
+            st.Page(PAGES / "study" / "quiz.py", title="Quiz", icon="📝", default=True),
+            st.Page(PAGES / "study" / "flashcards.py", title="Flashcards", icon="🗂️"),
+            st.Page(PAGES / "study" / "progress.py", title="Progress", icon="📈"),
+            st.Page(PAGES / "study" / "account.py", title="My link", icon="🔗"),
         ],
         "Class": [
-            st.Page(PAGES / "classroom.py", title="Join a class quiz", icon="🎓", url_path="classroom"),
-            st.Page(PAGES / "teacher.py", title="Teacher", icon="🧑‍🏫", url_path="teacher"),
-            st.Page(PAGES / "editor.py", title="Question editor", icon="✏️", url_path="editor"),
+            st.Page(PAGES / "classroom" / "join.py", title="Join a class quiz", icon="🎓", url_path="classroom"),
+            st.Page(PAGES / "classroom" / "teacher.py", title="Teacher", icon="🧑‍🏫", url_path="teacher"),
+            st.Page(PAGES / "authoring" / "editor.py", title="Question editor", icon="✏️", url_path="editor"),
         ],
     }

@@ -30,4 +30,4 @@ def test_quiz_run_reports_each_kind_and_writes_a_profile(tmp_path, capsys) -> No
         assert f"  {kind} " in printed
     assert "click-to-result by script time" in printed
     profiled_files = {filename for filename, _line, _name in pstats.Stats(str(profile)).stats}  # type: ignore[attr-defined]
-    assert any(name.endswith("quiz_app/screens/quiz.py") for name in profiled_files)
+    assert any(name.endswith("quiz_app/screens/study/quiz.py") for name in profiled_files)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quiz_app.store import classroom as rooms
 from quiz_app.store import teachers
-from tests.ui.driver import PASSWORD, answer, login
+from tests.screens.driver import PASSWORD, answer, login
 
 
 def _texts(at) -> str:
@@ -20,13 +20,13 @@ def create_live_quiz(at, count: int = 3, timer: int = 0) -> None:
 
 
 def test_teacher_page_explains_how_to_create_an_account(make_app) -> None:
-    at = make_app("screens/teacher.py")
+    at = make_app("screens/classroom/teacher.py")
     assert "python -m quiz_app teacher add" in at.code[0].value
     assert not at.text_input
 
 
 def test_wrong_password_then_login_and_logout(make_app, teacher) -> None:
-    at = make_app("screens/teacher.py")
+    at = make_app("screens/classroom/teacher.py")
     login(at, password="wrong password!")
     assert at.error[0].value == "Wrong name or password."
     login(at)
@@ -37,7 +37,7 @@ def test_wrong_password_then_login_and_logout(make_app, teacher) -> None:
 
 
 def test_forged_or_expired_session_gets_the_login_form(make_app, teacher, store) -> None:
-    at = make_app("screens/teacher.py")
+    at = make_app("screens/classroom/teacher.py")
     at.session_state["teacher_token"] = "forged-token"
     at.run()
     assert at.title[0].value == "Teacher login" and "expired" in at.warning[0].value
@@ -45,13 +45,13 @@ def test_forged_or_expired_session_gets_the_login_form(make_app, teacher, store)
 
 
 def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
-    at = make_app("screens/teacher.py")
+    at = make_app("screens/classroom/teacher.py")
     login(at)
     create_live_quiz(at, count=2)
     (quiz,) = rooms.of_teacher(store, teacher.id)
     assert quiz.code in _texts(at) and at.get("image")  # the code and its QR code are shown
 
-    student = make_app("screens/classroom.py", query={"code": quiz.code})
+    student = make_app("screens/classroom/join.py", query={"code": quiz.code})
     student.text_input[1].input("Aigerim")
     next(b for b in student.button if b.label == "Join").click()
     student.run()
@@ -64,7 +64,7 @@ def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
     assert "Question 1 of 2" in _texts(student)
     assert answer(student, right=True, scope=f"c{quiz.id}") == rooms.get(store, quiz.id).current_question
     assert "Answer received" in student.info[0].value
-    again = make_app("screens/classroom.py", query={"seat": seat})  # reload: same seat, nothing lost
+    again = make_app("screens/classroom/join.py", query={"seat": seat})  # reload: same seat, nothing lost
     assert "Answer received" in again.info[0].value and len(rooms.players(store, quiz.id)) == 1
 
     next(b for b in at.button if b.label == "Reveal the answer").click()
@@ -83,7 +83,7 @@ def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
 def test_duplicate_nickname_and_wrong_code_messages(make_app, teacher, store) -> None:
     quiz = rooms.create(store, teacher.id, "Quiz", "sample", ["s-tf"], "live")
     rooms.join(store, quiz.code, "Aigerim", "someone")
-    student = make_app("screens/classroom.py")
+    student = make_app("screens/classroom/join.py")
     student.text_input[0].input(quiz.code)
     student.text_input[1].input(" aigerim ")
     next(b for b in student.button if b.label == "Join").click()
@@ -99,7 +99,7 @@ def test_duplicate_nickname_and_wrong_code_messages(make_app, teacher, store) ->
 def test_a_teacher_cannot_open_another_teachers_quiz(make_app, teacher, store) -> None:
     other = teachers.add(store, "Mr Other", PASSWORD)
     theirs = rooms.create(store, other.id, "Not yours", "sample", ["s-tf"], "live")
-    at = make_app("screens/teacher.py")
+    at = make_app("screens/classroom/teacher.py")
     login(at)
     at.session_state["teacher_quiz"] = theirs.id
     at.run()
@@ -109,6 +109,6 @@ def test_a_teacher_cannot_open_another_teachers_quiz(make_app, teacher, store) -
 
 def test_student_without_login_sees_no_teacher_content(make_app, teacher, store) -> None:
     quiz = rooms.create(store, teacher.id, "Secret results", "sample", ["s-tf"], "live")
-    student = make_app("screens/teacher.py", query={"quiz": str(quiz.id)})
+    student = make_app("screens/classroom/teacher.py", query={"quiz": str(quiz.id)})
     assert student.title[0].value == "Teacher login"
     assert "Secret results" not in _texts(student) and quiz.code not in _texts(student)

@@ -5,7 +5,7 @@ import os
 
 from quiz_app.store import Store, learners
 from quiz_app.store import cards as card_store
-from tests.ui.driver import answer, next_question, start_quiz
+from tests.screens.driver import answer, next_question, start_quiz
 
 
 def _card_front(at) -> str:
@@ -21,7 +21,7 @@ def _saved_cards(at) -> dict:
 
 
 def test_flashcard_grade_moves_the_due_date(make_app) -> None:
-    at = make_app("screens/flashcards.py")
+    at = make_app("screens/study/flashcards.py")
     assert at.title[0].value == "Flashcards"
     assert "2 new" in at.caption[0].value
     front = _card_front(at)
@@ -40,7 +40,7 @@ def test_flashcard_grade_moves_the_due_date(make_app) -> None:
 
 
 def test_new_card_limit_and_cram_mode(make_app) -> None:
-    at = make_app("screens/flashcards.py")
+    at = make_app("screens/study/flashcards.py")
     at.number_input(key="cards-new-limit").set_value(0)
     at.run()
     assert "Nothing is due right now." in at.success[0].value
@@ -60,34 +60,34 @@ def test_progress_after_a_quiz(make_app) -> None:
     for _ in range(2):
         answer(at, right=True)
         next_question(at)
-    at.switch_page("screens/progress.py")
+    at.switch_page("screens/study/progress.py")
     at.run()
     assert at.title[0].value == "My progress"
     assert len(at.get("vega_lite_chart")) >= 2  # sessions over time + mastery per topic
 
 
 def test_resume_link_restores_progress_on_another_device(make_app) -> None:
-    at = make_app("screens/account.py")
+    at = make_app("screens/study/account.py")
     at.text_input[0].input("  Aigerim  ")
     at.button[0].click()
     at.run()
     link = at.code[0].value
     assert "?learner=" in link
     token = link.split("?learner=")[1]
-    at.switch_page("screens/quiz.py")
+    at.switch_page("screens/study/quiz.py")
     at.run()
     start_quiz(at, 1)
     answer(at, right=True)
     next_question(at)
-    other = make_app("screens/progress.py", query={"learner": token})
+    other = make_app("screens/study/progress.py", query={"learner": token})
     assert other.title[0].value == "My progress"
     assert other.get("vega_lite_chart")  # the finished quiz is there
-    mine = make_app("screens/account.py", query={"learner": token})
+    mine = make_app("screens/study/account.py", query={"learner": token})
     assert mine.text_input[0].value == "Aigerim"
 
 
 def test_odd_display_names_are_refused_with_a_message(make_app) -> None:
-    at = make_app("screens/account.py")
+    at = make_app("screens/study/account.py")
     at.text_input[0].input("   ")
     at.button[0].click()
     at.run()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from quiz_app.store import authoring as packs
 from quiz_app.store import teachers
-from tests.ui.driver import PASSWORD, login
+from tests.screens.driver import PASSWORD, login
 
 
 def _editor(make_app):
-    at = make_app("screens/editor.py")
+    at = make_app("screens/authoring/editor.py")
     login(at)
     assert at.title[0].value == "Question editor", [e.value for e in at.error]
     return at
@@ -26,7 +26,7 @@ def _button(at, label: str):
 
 
 def test_editor_requires_a_teacher(make_app) -> None:
-    at = make_app("screens/editor.py")
+    at = make_app("screens/authoring/editor.py")
     assert at.title[0].value == "Teacher login"
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from quiz_app.screens.classroom.dashboard import show_quiz
+from quiz_app.screens.classroom.quiz_builder import build_quiz_form
 from quiz_app.store import classroom as rooms
 from quiz_app.ui import keys
-from quiz_app.ui.dashboard import show_quiz
-from quiz_app.ui.quiz_builder import build_quiz_form
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.teacher_auth import require_teacher
 

@@ -14,12 +14,12 @@ from quiz_app.bank.labels import LEVELS, TYPE_NAMES
 from quiz_app.bank.models import QUESTION_TYPES, PackMeta
 from quiz_app.bank.text import normalise
 from quiz_app.practice.shuffle import display_order
+from quiz_app.screens.authoring.item_forms import check, flashcard_form, question_form
+from quiz_app.screens.authoring.pack_tools import copy_pack, export_buttons, import_section, new_pack_form
 from quiz_app.store import authoring
 from quiz_app.store.authoring import META_ID, Conflict, ItemRecord
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys
-from quiz_app.ui.editor import check, flashcard_form, question_form
-from quiz_app.ui.pack_tools import copy_pack, export_buttons, import_section, new_pack_form
 from quiz_app.ui.resources import get_bank, get_store, refresh_now, teacher_pack_problems
 from quiz_app.ui.teacher_auth import require_teacher
 from quiz_app.ui.text import plain

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from quiz_app.store import Store, teachers
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui.resources import refresh_now
+from tests.screens.driver import PASSWORD
 from tests.support.sample import write_sample_pack
-from tests.ui.driver import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "quiz_app" / "app.py")
 

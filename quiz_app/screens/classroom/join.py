@@ -17,11 +17,11 @@ from quiz_app.classroom.live import seconds_left
 from quiz_app.names import NameError_
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
+from quiz_app.screens.classroom.dashboard import distribution_chart
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys
-from quiz_app.ui.dashboard import distribution_chart
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain

@@ -3,7 +3,7 @@
 import os
 
 from quiz_app.store import Store, quizzes
-from tests.ui.driver import answer, current_question, next_question, start_quiz
+from tests.screens.driver import answer, current_question, next_question, start_quiz
 
 
 def _texts(at) -> str:

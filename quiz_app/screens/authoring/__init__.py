@@ -1,0 +1,1 @@
+"""The question editor page (teachers) and its forms and pack tools."""

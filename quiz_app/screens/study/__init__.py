@@ -1,0 +1,1 @@
+"""Pages for students studying on their own: quiz, flashcards, progress, personal link."""
