@@ -7,7 +7,7 @@ Run from the repository root (nothing else heavy should run on the machine meanw
     .venv/bin/python benchmarks/bench_classroom.py --levels 50 --servers 2 --questions 3
 
 One throwaway PostgreSQL (tests/support/postgres.py) serves the whole run; every level gets a fresh
-database and fresh ``streamlit run quiz_app/app.py`` servers (``--server.fileWatcherType=none``,
+database and fresh ``streamlit run quiz_app/server.py`` servers (``--server.fileWatcherType=none``,
 headless, from the repository root so .streamlit/config.toml applies) with ``DATABASE_URL`` set and
 ``QUIZ_APP_BANK`` at the shipped question_bank/. A teacher account, a warm-up quiz and the live
 quiz (one question of each type of the shipped pack, no timer) are made through the store. A
@@ -76,7 +76,7 @@ from benchmarks.bench_load import fill_answer, percentile  # noqa: E402
 from benchmarks.stclient import RunResult, Session, StreamlitServer  # noqa: E402
 from benchmarks.targets import Targets  # noqa: E402
 
-APP = ROOT / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "server.py"
 SHIPPED_BANK = ROOT / "question_bank"
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 TEACHER_NAME = "Load Teacher"

@@ -58,7 +58,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.stclient import Element, RunResult, Session, StreamlitServer  # noqa: E402
 from benchmarks.targets import Targets  # noqa: E402
 
-APP = ROOT / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "server.py"
 BARE = ROOT / "benchmarks" / "bare_app.py"
 SHIPPED_BANK = ROOT / "question_bank"
 FEEDBACK = ("Correct!", "Not quite.", "Partly right")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import cProfile
 import os
+import signal
 import sys
 import threading
 import time
@@ -54,8 +55,16 @@ def _dump() -> None:
         _profiler.dump_stats(PROFILE)
 
 
+def _dump_and_die(signum: int, _frame: Any) -> None:
+    # `streamlit run` of an st.App server leaves SIGTERM at its default (no atexit): dump first.
+    _dump()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 if __name__ == "__main__":
     script_runner.ScriptRunner._run_script = _timed_run_script
     atexit.register(_dump)
+    signal.signal(signal.SIGTERM, _dump_and_die)
     sys.argv = ["streamlit", *sys.argv[1:]]
     cli.main()

@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.support.postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "server.py"
 
 
 @dataclass
