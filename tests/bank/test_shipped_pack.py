@@ -45,7 +45,7 @@ def _texts(pack: Pack) -> list[str]:
 
 
 def test_counts_and_balance(pack: Pack) -> None:
-    assert len(pack.questions) >= 100 and len(pack.flashcards) >= 40
+    assert len(pack.questions) >= 160 and len(pack.flashcards) >= 60
     by_topic = Counter(q.topic for q in pack.questions)
     assert {"causes", "actors", "events", "outcomes"} <= set(pack.topics)
     assert all(by_topic[topic] >= 15 for topic in ("causes", "actors", "events", "outcomes")), by_topic
@@ -67,6 +67,11 @@ def test_single_choice_keys_are_not_all_in_one_position(pack: Pack) -> None:
     )
     assert len(positions) >= 3, positions
     assert max(positions.values()) <= 0.5 * sum(positions.values()), positions
+
+
+def test_multiple_select_varies_the_number_of_keys(pack: Pack) -> None:
+    counts = Counter(sum(o.correct for o in q.options) for q in pack.questions if q.type == "multiple_select")
+    assert len(counts) >= 3, counts
 
 
 def test_every_objective_cites_a_source_and_the_article_is_one(pack: Pack) -> None:
