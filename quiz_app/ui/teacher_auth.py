@@ -18,7 +18,7 @@ def _login_form() -> None:
     store = get_store()
     if teachers.count(store) == 0:
         st.info("No teacher account exists yet. Whoever runs the server creates one with:")
-        st.code("python -m quiz_app teacher add YOUR-NAME", language=None)
+        st.code("python -m quiz_app teacher add YOUR-NAME", language=None, wrap_lines=True)
         return
     with st.form("teacher-login"):
         name = st.text_input("Name", max_chars=40)

@@ -68,13 +68,13 @@ def _header(quiz: QuizInfo) -> None:
         st.markdown(f"<div style='font-size:4.5rem;font-weight:700;letter-spacing:.3rem'>{quiz.code}</div>",
                     unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
         st.caption("Students open the Classroom page and type the code, or scan the QR code:")
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)
         mode = "Live, teacher-paced" if quiz.mode == "live" else "Assignment, self-paced"
         timer = f", {quiz.timer_seconds} s per question" if quiz.timer_seconds else ""
         st.caption(f"{mode}{timer} · {len(quiz.question_ids)} questions")
         if quiz.mode == "assignment" and quiz.opens_at and quiz.closes_at:
             st.caption(f"Open from {quiz.opens_at:%d %b %Y %H:%M} to {quiz.closes_at:%d %b %Y %H:%M} UTC")
-    right.image(qr_png(link), width=320, caption="Scan to join")
+    right.image(qr_png(link), width=320, caption="Scan to join", alt=f"QR code of the join link for code {quiz.code}")
 
 
 def _controls(quiz: QuizInfo, teacher: TeacherInfo) -> None:

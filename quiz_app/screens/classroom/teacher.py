@@ -21,7 +21,7 @@ def main() -> None:
     labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
     selected = st.session_state.get(keys.TEACHER_QUIZ)
     index = choices.index(selected) if selected in choices else 0
-    picked = st.selectbox("Quiz", choices, index=index,
+    picked = st.selectbox("Quiz", choices, index=index, key="teacher-quiz-choice",
                           format_func=lambda q: "➕ New quiz" if q is None else labels[q])  # options are plain text
     st.session_state[keys.TEACHER_QUIZ] = picked
     if picked is None:
