@@ -41,7 +41,8 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
 SEAT = "seat"  # the student's seat token in this browser session (survives the menu dropping ?seat=)
 TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
-TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
+TEACHER_QUIZ = "teacher_quiz"  # the quiz picker's key: id of the class quiz the teacher is looking at
+TEACHER_OPEN = "teacher_open"  # a quiz to open in the picker on the next run (just created)
 DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher dashboard was drawn for
 
 # authoring

@@ -205,10 +205,13 @@ def test_a_whole_quiz_by_keyboard_alone(new_page, served, journey) -> None:
     page.get_by_text("Quiz complete").wait_for()
     expect(page.get_by_text("6 / 6")).to_be_visible()
     journey.step(page, "results by keyboard")
-    report = {"per question (answer, submit, next)": per_type, "total keys": keys.keys,
-              "total typed characters": keys.presses["typed characters"], "by key": dict(keys.presses)}
-    (ARTIFACTS / "keyboard-presses.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print("\nkeyboard-only quiz:", json.dumps(report, indent=2))
+    lines = ["keyboard-only quiz, one question of each type (keys to answer, submit and go on):",
+             f"  {'type':<16} {'keys':>5} {'typed':>6}"]
+    lines += [f"  {kind:<16} {n['keys']:>5} {n['typed']:>6}" for kind, n in per_type.items()]
+    others = ", ".join(f"{key} {n}" for key, n in keys.presses.items() if key != "typed characters")
+    lines.append(f"  {'total':<16} {keys.keys:>5} {keys.presses['typed characters']:>6}   ({others})")
+    (ARTIFACTS / "keyboard-presses.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n" + "\n".join(lines))
     assert set(per_type) == {q["type"] for q in QUESTIONS}
 
 

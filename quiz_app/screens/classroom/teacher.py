@@ -19,11 +19,13 @@ def main() -> None:
     mine = rooms.of_teacher(get_store(), teacher.id)
     choices = [None, *[q.id for q in mine]]
     labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
-    selected = st.session_state.get(keys.TEACHER_QUIZ)
-    index = choices.index(selected) if selected in choices else 0
-    picked = st.selectbox("Quiz", choices, index=index, key="teacher-quiz-choice",
-                          format_func=lambda q: "➕ New quiz" if q is None else labels[q])  # options are plain text
-    st.session_state[keys.TEACHER_QUIZ] = picked
+    if (opened := st.session_state.pop(keys.TEACHER_OPEN, None)) is not None:
+        st.session_state[keys.TEACHER_QUIZ] = opened  # just created: open it
+    if st.session_state.get(keys.TEACHER_QUIZ) not in choices:
+        st.session_state[keys.TEACHER_QUIZ] = None  # not (or no longer) one of this teacher's quizzes
+    # Keyed, so the choice holds while the labels change (a quiz's phase) or a new quiz is added.
+    picked = st.selectbox("Quiz", choices, key=keys.TEACHER_QUIZ,
+                          format_func=lambda q: "➕ New quiz" if q is None else labels.get(q, "?"))  # plain text
     if picked is None:
         build_quiz_form(bank, teacher)
     else:
