@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from quiz_app.authoring.items import NO_EXPLANATION
 from quiz_app.authoring.limits import ImportError_
 from quiz_app.authoring.moodle_xml import export_moodle_xml, import_moodle_xml
-from tests.authoring.helpers import DATA, DEFAULTS, SETTINGS, canon_xml, carried, never_crashes
+from tests.authoring.helpers import DATA, DEFAULTS, SETTINGS, canon_xml, carried, dump, never_crashes
 from tests.authoring.strategies import SPECIAL, fuzz_text, packs
 
 
@@ -21,7 +21,7 @@ def preview():
 
 
 def test_every_parsed_field(preview) -> None:
-    questions = [question.model_dump(exclude={"id", "objectives", "difficulty"}) for question in preview.questions]
+    questions = [dump(question) for question in preview.questions]
     geography = {"topic": "geography", "tags": [], "explanation": NO_EXPLANATION}
     assert questions == [
         {**geography, "type": "single_choice", "prompt": "Which city is the capital of Kyrgyzstan?",
