@@ -244,6 +244,9 @@ def reencode(data: bytes, filename: str = "upload") -> MediaFile:
         image = ImageOps.exif_transpose(image)  # a phone photo taken sideways stays upright without its EXIF
     if max(image.size) > UPLOAD_SIDE:
         image.thumbnail((UPLOAD_SIDE, UPLOAD_SIDE), Image.Resampling.LANCZOS)
+    # Pillow writes what ``info`` holds (comment, EXIF, XMP, colour profile) unless told otherwise:
+    # keep only the palette transparency, which belongs to the pixels.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     out = io.BytesIO()
     if kind == "JPEG":
         image = image.convert("L" if image.mode in ("L", "1", "I;16") else "RGB")
