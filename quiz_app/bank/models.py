@@ -157,7 +157,7 @@ class ImageRef(_Strict):
     """
 
     src: MediaPath
-    alt: text(300)
+    alt: text(1000)
     credit: ShortText | None = None
     license: ShortText | None = None
     own: bool = False
