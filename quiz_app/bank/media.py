@@ -20,8 +20,10 @@ Every refusal is a :class:`MediaProblem` whose message is meant for a teacher.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import html
 import io
 import re
 import struct
@@ -92,6 +94,16 @@ class MediaFile:
     @property
     def extension(self) -> str:
         return EXTENSIONS[self.kind]
+
+    def data_uri(self) -> str:
+        """The file as a ``data:`` URI, for self-contained HTML documents (printable summaries)."""
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+    def img_tag(self, alt: str, max_width: int = 480) -> str:
+        """An ``<img>`` element embedding the file, with ``alt`` escaped (for self-contained HTML)."""
+        width = min(self.width, max_width)
+        return (f'<img src="{self.data_uri()}" alt="{html.escape(alt, quote=True)}" width="{width}" '
+                f'style="max-width:100%;height:auto">')
 
 
 def path_problem(src: str) -> str | None:

@@ -20,6 +20,7 @@ from quiz_app.store.quizzes import AnswerRecord, SessionInfo
 from quiz_app.ui import keys, score
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.learner import current_learner
+from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
@@ -110,6 +111,7 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     st.markdown(f"#### {plain(question.prompt)}")
     st.session_state.setdefault(keys.shown_at(session.id, question_id), time.time())
     order = display_order(question, f"{session.id}")
+    question_images(pack, question, order)
     key = keys.widget(session.id, question_id, "answer")
     if answer is not None:
         show_feedback(pack, question, answer.score)
@@ -144,6 +146,7 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
             question = pack.questions_by_id.get(answer.question_id)
             if question is not None:
                 with st.expander(plain(question.prompt)):
+                    show(pack, question.image, max_width=400, max_height=260)
                     show_feedback(pack, question, answer.score)
     else:
         st.success("You got every question right.")
