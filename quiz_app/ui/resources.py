@@ -21,7 +21,7 @@ def bank_root() -> Path:
 
 def bank_fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Name, size and mtime of every pack file: cheap to compute, changes when a file changes."""
-    files = sorted(root.glob("*/*.y*ml"))
+    files = sorted([*root.glob("*/*.y*ml"), *root.glob("*/media/**/*")])
     return tuple((str(p), (s := p.stat()).st_size, s.st_mtime_ns) for p in files)
 
 
