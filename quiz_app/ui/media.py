@@ -48,6 +48,12 @@ def show(pack: Pack, ref: ImageRef | None, *, max_width: int = MAX_WIDTH, max_he
     file = pack.image(ref)
     if file is None or ref is None:
         return
+    show_file(file, ref, max_width=max_width, max_height=max_height, caption=caption)
+
+
+def show_file(file: MediaFile, ref: ImageRef, *, max_width: int = MAX_WIDTH, max_height: int = MAX_HEIGHT,
+              caption: bool = True) -> None:
+    """Draw one checked image file with the alt text and credit of ``ref`` (the editor's preview)."""
     line = credit_line(ref) if caption else None
     st.image(url(file), alt=ref.alt, caption=plain(line) if line else None,
              width=display_width(file, max_width, max_height))
