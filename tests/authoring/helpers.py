@@ -39,6 +39,15 @@ def without_images(value: Any) -> Any:
     return value
 
 
+def drop_images(value: Any) -> Any:
+    """A dumped question without any picture (what GIFT, CSV and Moodle XML without media carry)."""
+    if isinstance(value, list):
+        return [drop_images(entry) for entry in value]
+    if isinstance(value, dict):
+        return {key: drop_images(entry) for key, entry in value.items() if not key.endswith("image")}
+    return value
+
+
 def dump(question: Question) -> dict[str, Any]:
     """The question's fields that an import fills from the file (not id, objectives, difficulty)."""
     return without_images(question.model_dump(exclude={"id", "objectives", "difficulty"}))
@@ -49,7 +58,7 @@ def carried(question: Question, canon: Callable[[str], str]) -> dict[str, Any]:
 
     Not carried: id (generated on import), objectives and difficulty (defaults on import).
     """
-    data = dump(question)
+    data = drop_images(dump(question))
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
