@@ -207,7 +207,7 @@ def draw_timeline(rows: list[tuple[str, str]], title: str, width: int = 760) -> 
 
 def draw_price_chart(width: int = 760) -> Image.Image:
     """LPG pump price in tenge per litre: capped (about 60), after the cap was lifted (about 120),
-    and the 50-tenge cap restored in Mangystau on 4 January 2022."""
+    and the 50-tenge cap set in Mangystau on 4 January 2022."""
     bars = [("Until 31 Dec 2021\n(state cap)", 60), ("From 1 Jan 2022\n(cap lifted)", 120),
             ("From 4 Jan 2022\n(Mangystau cap)", 50)]
     height = 430
