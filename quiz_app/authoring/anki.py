@@ -159,8 +159,8 @@ def export_apkg(pack: Pack, target: str | os.PathLike[str] | IO[bytes] | None = 
             archive.write(database, "collection.anki2")
             # genanki's media layout: files named 0, 1, ... and a "media" map of number to file name
             files = sorted({media_name(pack, ref.src): pack.media[ref.src]
-                            for item in (*pack.flashcards, *pack.questions) for _, ref in item_refs(item)
-                            if ref.src in pack.media}.items())
+                            for item in (*pack.flashcards, *pack.questions) for sub, ref in item_refs(item)
+                            if ref.src in pack.media and sub[0] != "options"}.items())
             for number, (_, file) in enumerate(files):
                 archive.writestr(str(number), file.data)
             archive.writestr("media", json.dumps({str(n): name for n, (name, _) in enumerate(files)}))

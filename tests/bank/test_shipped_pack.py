@@ -62,7 +62,7 @@ def test_every_objective_is_assessed_by_a_question(pack: Pack) -> None:
 def test_single_choice_keys_are_not_all_in_one_position(pack: Pack) -> None:
     """The Anki export keeps the authored order, so the key must not always sit in the same place."""
     positions = Counter(
-        [index for index, option in enumerate(q.options) if option.correct][0]
+        next(index for index, option in enumerate(q.options) if option.correct)
         for q in pack.questions if q.type == "single_choice"
     )
     assert len(positions) >= 3, positions
