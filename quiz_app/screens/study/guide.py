@@ -41,27 +41,27 @@ def _quiz_me(pack: Pack, question_ids: list[str]) -> None:
 
 def _timeline(dated: list[Event]) -> set[str]:
     """The interactive timeline; returns the objective ids picked on it (empty: none picked)."""
-    span = st.segmented_control("Timeline", list(SPANS), format_func=SPANS.__getitem__, default="january",
-                                key=keys.GUIDE_SPAN) or "january"
+    span = st.radio("Timeline", list(SPANS), format_func=SPANS.__getitem__, horizontal=True, key=keys.GUIDE_SPAN)
     shown = [e for e in dated if span == "all" or (e.date.year == 2022 and e.date.month == 1)] or dated
     frame = pd.DataFrame([{"Date": e.date.isoformat(), "Event": e.label, "Topic": e.topic,
                            "Objective": e.objective_id, "What happened": e.statement} for e in shown])
     pick = alt.selection_point(name="pick", fields=["Objective"], on="click")
     legend = alt.selection_point(name="topics", fields=["Topic"], bind="legend")
     base = alt.Chart(frame).encode(
-        x=alt.X("Date:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+        x=alt.X("Date:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0, tickCount="week" if span == "all"
+                                                     else "day", labelOverlap=True)),
         y=alt.Y("Event:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("Topic:N", legend=alt.Legend(orient="bottom", title="Topic (click to highlight)")),
         opacity=alt.condition(legend, alt.value(1.0), alt.value(0.15)),
         tooltip=[alt.Tooltip("Date:T", format="%d %B %Y"), "Event", "Topic", "What happened"],
     )
-    chart = base.mark_circle(size=180).add_params(pick, legend).properties(height=22 * len(shown) + 40)
+    chart = base.mark_circle(size=180).add_params(pick, legend).properties(height=max(140, 26 * len(shown) + 40))
     event = st.altair_chart(chart, on_select="rerun", selection_mode=["pick"], key=keys.GUIDE_TIMELINE,
                             width="stretch")
     picked = {row.get("Objective") for row in (event.selection.get("pick") or [])} if event else set()
     picked.discard(None)
-    st.caption("Hover over a dot to read the event; click one to show only its objective below "
-               "(click an empty spot to show everything again).")
+    st.markdown("Hover over a dot to read the event; click one to show only its objective below "
+                "(click an empty spot to show everything again).")
     return {str(p) for p in picked}
 
 
