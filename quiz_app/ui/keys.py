@@ -12,6 +12,12 @@ PARAM_CODE = "code"  # classroom join code in a join link
 # session state
 PAGES = "pages"  # this session's st.Page objects for st.navigation (built once, see ui/navigation)
 LEARNER = "learner"  # {"id", "token", "name"} of the current learner
+BAD_LINK = "bad_link"  # set when the address held a personal link that is not valid (cleared on a choice)
+MERGE_OFFER = "merge_offer"  # {"id", "token", "answers", "cards", "last"}: this browser's unnamed learner
+MERGE_DONE = "merge_done"  # what a merge moved, said once on the next run
+MERGE_DECIDED = "merge_decided"  # learner ids whose merge offer was answered in this session
+COOKIES = "browser_cookies"  # name -> token this session asked the browser to keep ("" = forget)
+COOKIES_PENDING = "browser_cookies_pending"  # names still to be written at the end of a run
 QUIZ_ID = "quiz_id"  # self-study quiz session in progress
 QUIZ_VIEW = "quiz_view"  # {"session": SessionInfo, "answers": [AnswerRecord]} of QUIZ_ID, saves a read per click
 FEEDBACK_FOR = "feedback_for"  # question id whose feedback is showing
@@ -33,6 +39,7 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 
 # classroom
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
+SEAT = "seat"  # the student's seat token in this browser session (survives the menu dropping ?seat=)
 TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
 DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher dashboard was drawn for

@@ -18,7 +18,7 @@ def _login_form() -> None:
     store = get_store()
     if teachers.count(store) == 0:
         st.info("No teacher account exists yet. Whoever runs the server creates one with:")
-        st.code("python -m quiz_app teacher add YOUR-NAME", language="bash")
+        st.code("python -m quiz_app teacher add YOUR-NAME", language=None)
         return
     with st.form("teacher-login"):
         name = st.text_input("Name", max_chars=40)
@@ -40,7 +40,7 @@ def require_teacher() -> TeacherInfo:
         if token:
             st.session_state.pop(keys.TEACHER_TOKEN, None)
             st.warning("Your login has expired. Please log in again.")
-        st.title("Teacher login")
+        st.title("Teacher login", anchor=False)
         _login_form()
         st.stop()
     with st.sidebar:

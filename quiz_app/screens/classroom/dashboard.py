@@ -60,7 +60,7 @@ def distribution_chart(rows: list[tuple[str, int, bool]]) -> alt.Chart:
 
 
 def _header(quiz: QuizInfo) -> None:
-    st.header(plain(quiz.title))
+    st.header(plain(quiz.title), anchor=False)
     link = join_link(quiz.code)
     left, right = st.columns([3, 2])
     with left:
@@ -145,11 +145,11 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
     student_rows = stats.student_results(questions, answered, players)
     items = stats.item_analysis(questions, answered, [p for p, _ in players])
     objectives = stats.objective_analysis(pack, questions, answered)
-    st.subheader("Results per student")
+    st.subheader("Results per student", anchor=False)
     st.dataframe(pd.DataFrame([{"Nickname": r.nickname, "Score": round(r.total, 2), "Out of": r.maximum,
                                 "Percent": round(r.percent)} for r in student_rows]),
                  hide_index=True, width="stretch")
-    st.subheader("Item analysis")
+    st.subheader("Item analysis", anchor=False)
     st.dataframe(pd.DataFrame([{
         "Question": i.prompt[:80], "Attempts": i.attempts,
         "Facility %": None if i.facility is None else round(i.facility),
@@ -159,7 +159,7 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
         if item.choices:
             with st.expander(f"Answers chosen: {plain(item.prompt[:80])}"):
                 st.altair_chart(distribution_chart(item.choices), width="stretch")
-    st.subheader("By learning objective")
+    st.subheader("By learning objective", anchor=False)
     st.dataframe(pd.DataFrame([{"Objective": o.statement, "Questions": len(o.items), "Attempts": o.attempts,
                                 "Facility %": None if o.facility is None else round(o.facility),
                                 "Discrimination %": None if o.discrimination is None else round(o.discrimination),

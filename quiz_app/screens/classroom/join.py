@@ -13,16 +13,18 @@ import streamlit as st
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
 from quiz_app.classroom import stats
+from quiz_app.classroom.codes import normalise_code
 from quiz_app.classroom.live import seconds_left
 from quiz_app.names import NameError_
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
 from quiz_app.screens.classroom.dashboard import distribution_chart
+from quiz_app.screens.classroom.seat import current_seat, take
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys
-from quiz_app.ui.feedback import show_feedback
+from quiz_app.ui.feedback import answer_lines, show_feedback
 from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
@@ -35,8 +37,12 @@ OUTCOME_MESSAGES = {
 }
 
 
-def _join_form() -> None:
-    st.title("Join a class quiz")
+def _join_form(heading: str | None = None) -> None:
+    """The join form, under the page title or (below an ended quiz) under ``heading``."""
+    if heading:
+        st.header(heading, anchor=False)
+    else:
+        st.title("Join a class quiz", anchor=False)
     with st.form("join"):
         code = st.text_input("Join code", value=st.query_params.get(keys.PARAM_CODE, ""), max_chars=12)
         nickname = st.text_input("Nickname", max_chars=24, help="Shown to your class. At most 24 characters.")
@@ -50,9 +56,13 @@ def _join_form() -> None:
     except (rooms.JoinRefused, NameError_) as error:
         st.error(str(error))
         return
-    st.query_params[keys.PARAM_SEAT] = player.seat_token
+    take(player)
     st.query_params.pop(keys.PARAM_CODE, None)
     st.rerun()
+
+
+def _back_to_seat() -> None:
+    st.query_params.pop(keys.PARAM_CODE, None)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -80,7 +90,7 @@ def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, orde
 
 def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: str) -> None:
     question = pack.questions_by_id[question_id]
-    st.markdown(f"#### {plain(question.prompt)}")
+    st.header(plain(question.prompt), anchor=False)
     order = display_order(question, f"class:{quiz.id}:{player.id}")
     question_images(pack, question, order)
     key = keys.widget(f"c{quiz.id}", question_id, "answer")
@@ -107,17 +117,18 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
         if mine is None:
             _answer_form(quiz, pack, player, question.id)
         else:
-            st.markdown(f"#### {plain(question.prompt)}")
+            st.header(plain(question.prompt), anchor=False)
             show(pack, question.image)
             st.info("Answer received. Wait for the teacher to reveal the answer.")
         return
-    st.markdown(f"#### {plain(question.prompt)}")
+    st.header(plain(question.prompt), anchor=False)
     show(pack, question.image)
     if mine is None:
         st.warning("You did not answer this one.")
     else:
         verdict = "Correct" if mine.score >= 1 else ("Partly right" if mine.score > 0 else "Not quite")
-        st.markdown(f"**{verdict}**, +{mine.points} points")
+        yours = answer_lines(question, mine.response)
+        st.markdown(f"**{verdict}**, +{mine.points} points  \n**Your answer**  \n{yours}")
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
     if state.phase == "reveal":
         chart = _class_chart(quiz.id, question.id, rooms.answer_count(get_store(), quiz.id, question.id), question)
@@ -153,9 +164,9 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     answered = {a.question_id: a for a in rooms.answers(get_store(), quiz.id) if a.player_id == player.id}
     just = st.session_state.get(keys.FEEDBACK_FOR)
     if just in answered and (question := pack.questions_by_id.get(just)):
-        st.markdown(f"#### {plain(question.prompt)}")
+        st.header(plain(question.prompt), anchor=False)
         show(pack, question.image)
-        show_feedback(pack, question, answered[just].score)
+        show_feedback(pack, question, answered[just].score, answered[just].response)
         if st.button("Continue", type="primary", key=f"continue:{just}"):
             st.session_state.pop(keys.FEEDBACK_FOR, None)
             st.rerun()
@@ -175,23 +186,27 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
 
 
 def main() -> None:
-    seat_token = st.query_params.get(keys.PARAM_SEAT)
-    player = rooms.seat(get_store(), seat_token) if seat_token else None
-    if player is None:
-        if seat_token:
-            st.query_params.pop(keys.PARAM_SEAT, None)
+    player = current_seat()
+    quiz = rooms.get(get_store(), player.quiz_id) if player else None
+    if player is None or quiz is None:
         _join_form()
         return
-    quiz = rooms.get(get_store(), player.quiz_id)
-    pack = get_bank().packs.get(quiz.pack_id) if quiz else None
-    if quiz is None or pack is None:
+    code = st.query_params.get(keys.PARAM_CODE)
+    if code and normalise_code(code) != quiz.code and quiz.state.phase != "ended":  # a link to another quiz
+        st.info(f"You also have a seat in “{plain(quiz.title)}” as {plain(player.nickname)}.")
+        st.button("Back to my seat", on_click=_back_to_seat, key="back-to-seat")
+        _join_form()
+        return
+    pack = get_bank().packs.get(quiz.pack_id)
+    if pack is None:
         st.error("This quiz is no longer available.")
         return
-    st.title(plain(quiz.title))
+    st.title(plain(quiz.title), anchor=False)
     st.caption(f"Playing as {plain(player.nickname)}")
     if quiz.state.phase == "ended":
         st.success("The quiz has ended. Thank you for playing!")
         _board(quiz, player)
+        _join_form("Join another class quiz")
         return
     if quiz.mode == "live":
         _live(quiz, pack, player)

@@ -35,7 +35,7 @@ def _window() -> tuple[dt.datetime, dt.datetime] | None:
 
 def build_quiz_form(bank: Bank, teacher: TeacherInfo) -> None:
     """Draw the builder; on "Create" save the quiz and select it for the dashboard."""
-    st.subheader("New class quiz")
+    st.header("New class quiz", anchor=False)
     title = st.text_input("Title", "Class quiz", max_chars=120, key="build-title")
     packs = bank.packs
     pack = packs[st.selectbox("Pack", list(packs), format_func=lambda p: packs[p].meta.title, key="build-pack")]

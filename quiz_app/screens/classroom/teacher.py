@@ -15,7 +15,7 @@ from quiz_app.ui.teacher_auth import require_teacher
 def main() -> None:
     teacher = require_teacher()  # on every run, before anything else is drawn
     bank = get_bank()
-    st.title("Teacher")
+    st.title("Teacher", anchor=False)
     mine = rooms.of_teacher(get_store(), teacher.id)
     choices = [None, *[q.id for q in mine]]
     labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
