@@ -49,3 +49,8 @@ DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher das
 EDITOR_PACK = "editor_pack"  # pack open in the editor
 EDITOR_ITEM = "editor_item"  # item id open in the editor ("" for a new one)
 EDITOR_BASE = "editor_base"  # ("pack/item", revision) the open form started from
+
+# study guide
+GUIDE_PACK = "guide-pack"  # pack shown in the study guide
+GUIDE_TIMELINE = "guide-timeline"  # the timeline chart's selection (the events clicked)
+GUIDE_SPAN = "guide-span"  # January 2022 only, or every dated objective

@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from quiz_app.web import media
+
 
 async def _health(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("ok")
@@ -17,7 +19,7 @@ async def _health(_request: Request) -> PlainTextResponse:
 
 def routes() -> list[BaseRoute]:
     """Routes served next to Streamlit's (which own ``/_stcore/``, ``/media/``, ``/component/``, ``/app/static/``)."""
-    return [Route("/api/health", _health)]
+    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve)]
 
 
 @asynccontextmanager
