@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, AXE, CHROMIUM_ARGS, DEVICES, Journey, chromium_path
+from tests.support.browser import ARTIFACTS, AXE, CHROMIUM_ARGS, DEVICES, FIGURES, Journey, chromium_path
 from tests.support.requirements import require
 from tests.support.sample import write_sample_pack
 from tests.support.server import StreamlitServer
@@ -103,10 +103,13 @@ def start_server(tmp_path) -> Iterator[object]:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """What axe-core found on the pages the browser tests checked (the README quotes it)."""
+    """What axe-core found on the pages the browser tests checked, and what they measured (the
+    README quotes both)."""
+    write = terminalreporter.write_line
+    for line in FIGURES:
+        write(line)
     if not AXE.pages:
         return
-    write = terminalreporter.write_line
     write(f"axe-core 4.12.1 on {AXE.pages} page states: {AXE.own} serious or critical violations of the app's own "
           "markup")
     for finding, count in sorted(AXE.streamlit.items()):

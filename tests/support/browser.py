@@ -229,6 +229,7 @@ class AxeLog:
 
 
 AXE = AxeLog()
+FIGURES: list[str] = []  # lines the browser tests measured (key presses, taps), printed at the end of the run
 
 
 def axe_problems(page) -> list[str]:

@@ -11,22 +11,23 @@ from quiz_app.ui import keys
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.teacher_auth import require_teacher
 
+NEW_QUIZ = 0  # the picker's "New quiz" entry (quiz ids start at 1; None would read as no choice)
+
 
 def main() -> None:
     teacher = require_teacher()  # on every run, before anything else is drawn
     bank = get_bank()
     st.title("Teacher", anchor=False)
     mine = rooms.of_teacher(get_store(), teacher.id)
-    choices = [None, *[q.id for q in mine]]
-    labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
+    choices = [NEW_QUIZ, *[q.id for q in mine]]
+    labels = {q.id: f"{q.title} · {q.code} · {q.mode}" for q in mine}  # never changes: the picker keeps its choice
     if (opened := st.session_state.pop(keys.TEACHER_OPEN, None)) is not None:
         st.session_state[keys.TEACHER_QUIZ] = opened  # just created: open it
-    if st.session_state.get(keys.TEACHER_QUIZ) not in choices:
-        st.session_state[keys.TEACHER_QUIZ] = None  # not (or no longer) one of this teacher's quizzes
-    # Keyed, so the choice holds while the labels change (a quiz's phase) or a new quiz is added.
+    if st.session_state.get(keys.TEACHER_QUIZ, NEW_QUIZ) not in choices:
+        st.session_state[keys.TEACHER_QUIZ] = NEW_QUIZ  # not (or no longer) one of this teacher's quizzes
     picked = st.selectbox("Quiz", choices, key=keys.TEACHER_QUIZ,
-                          format_func=lambda q: "➕ New quiz" if q is None else labels.get(q, "?"))  # plain text
-    if picked is None:
+                          format_func=lambda q: labels.get(q, "➕ New quiz"))  # options are plain text
+    if picked == NEW_QUIZ:
         build_quiz_form(bank, teacher)
     else:
         show_quiz(bank, teacher, picked)
