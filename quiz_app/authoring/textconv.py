@@ -10,6 +10,8 @@ import html
 import re
 import unicodedata
 
+from quiz_app.bank.text import CYRILLIC_TO_LATIN
+
 # The characters PHP's trim() removes: Moodle trims with it, so GIFT and Moodle XML do too.
 PHP_WHITESPACE = " \t\n\r\x00\x0b"
 
@@ -78,12 +80,7 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# Cyrillic (Russian and Kazakh letters) to Latin, for readable ids of Kazakh and Russian prompts.
-_LATIN = (
-    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
-    "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n", "o", "u", "u", "h", "i",
-)
-_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі", _LATIN, strict=True))
+_CYRILLIC = CYRILLIC_TO_LATIN
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from quiz_app.bank.answers import PackAnswers
 from quiz_app.bank.models import Flashcard, LearningObjective, PackMeta, Question, Topic
 
 
@@ -36,6 +37,12 @@ class Pack:
     @cached_property
     def flashcards_by_id(self) -> dict[str, Flashcard]:
         return {card.id: card for card in self.flashcards}
+
+    @cached_property
+    def answers(self) -> PackAnswers:
+        """What short-answer grading needs (prepared keys, rules, the other keys): built once per pack object,
+        that is once per bank load, never per click."""
+        return PackAnswers.of(self.meta.grading, self.questions)
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,34 @@ class LearningObjective(_Strict):
     citations: Annotated[list[Citation], Field(min_length=1, max_length=10)]
 
 
+TYPO_RULES = ("accept", "almost", "reject")
+
+
+class Grading(_Strict):
+    """How typed short answers are compared (the rules are in :mod:`quiz_app.bank.answers`).
+
+    In ``pack.yaml`` it sets the pack's rules; on a ``short_answer`` question it overrides them for
+    that question. A field left out is inherited: from the pack, else the default.
+    """
+
+    transliteration: bool | None = Field(
+        None, description="Accept the spelling variants common for Kazakh and Russian names (q/k, zh/j, "
+        "y/i/iy, kh/h, double letters, -ov/-ow, -ev/-yev/-iev, Cyrillic). Default: false.")
+    typos: Literal["accept", "almost", "reject"] | None = Field(
+        None, description="A one-letter slip in a word of 6 or more letters: 'accept' (right), 'almost' "
+        "(\"almost: check the spelling\", worth typo_credit) or 'reject' (wrong). Never for numbers. "
+        "Default: almost.")
+    typo_credit: Annotated[float, Field(ge=0, le=1, strict=True)] | None = Field(
+        None, description="The share of the marks an 'almost' answer earns, from 0 to 1. Default: 1.")
+
+    @model_validator(mode="after")
+    def _rules(self) -> Grading:
+        if self.typo_credit is not None and self.typos not in (None, "almost"):
+            raise _rules_error([(("typo_credit",), f"typo_credit only counts when typos is 'almost' "
+                                                   f"(here typos is '{self.typos}')")])
+        return self
+
+
 class PackMeta(_Strict):
     """The contents of ``pack.yaml``."""
 
@@ -175,6 +203,7 @@ class PackMeta(_Strict):
     sources: Annotated[list[Source], Field(min_length=1, max_length=100)]
     topics: Annotated[list[Topic], Field(min_length=1, max_length=100)]
     objectives: Annotated[list[LearningObjective], Field(min_length=1, max_length=2000)]
+    grading: Grading | None = None
 
 
 # --- questions -----------------------------------------------------------------------------
@@ -375,10 +404,11 @@ class Matching(_QuestionBase):
 
 
 class ShortAnswer(_QuestionBase):
-    """Type the answer; compared with ``answers`` after :func:`normalise`."""
+    """Type the answer; compared with ``answers`` by the rules of :mod:`quiz_app.bank.answers`."""
 
     type: Literal["short_answer"]
     answers: Annotated[list[ShortText], Field(min_length=1, max_length=20)]
+    grading: Grading | None = None
 
     @model_validator(mode="after")
     def _rules(self) -> ShortAnswer:
@@ -414,7 +444,7 @@ KNOWN_FIELDS = frozenset(
     name
     for model in (
         Source, Citation, Topic, LearningObjective, PackMeta, SingleChoice, MultipleSelect,
-        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile,
+        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile, Grading,
     )
     for name in model.model_fields
 )

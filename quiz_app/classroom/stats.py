@@ -236,8 +236,9 @@ def _is_index(value: Any, size: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
 
 
-def _choices(question: Question, answers: Sequence[Any]) -> list[Choice]:
-    """How the (non-``None``) ``answers`` to ``question`` were distributed."""
+def _choices(question: Question, given: Sequence[ClassResponse]) -> list[Choice]:
+    """How the (non-``None``) answers ``given`` to ``question`` were distributed."""
+    answers = [r.response for r in given]
     unreadable = 0
     rows: list[Choice]
     match question:
@@ -278,11 +279,13 @@ def _choices(question: Question, answers: Sequence[Any]) -> list[Choice]:
                 Choice(WRONG, kinds[WRONG], False),
             ]
         case ShortAnswer():
-            accepted = {normalise(answer) for answer in question.answers}
-            typed = Counter(normalise(answer) for answer in answers if isinstance(answer, str))
+            # Right or wrong as graded when answered (the pack's rules, variants and typos included).
+            texts = [(normalise(r.response), r.score) for r in given if isinstance(r.response, str)]
+            typed = Counter(text for text, _ in texts)
+            right = {text for text, score in texts if text and score >= 1.0}
             unreadable = len(answers) - sum(typed.values())
             common = sorted(typed.items(), key=lambda item: (-item[1], not item[0], item[0]))[:SHORT_ANSWER_TOP]
-            rows = [Choice(text or BLANK, count, bool(text) and text in accepted) for text, count in common]
+            rows = [Choice(text or BLANK, count, text in right) for text, count in common]
         case _:
             rows = []
             unreadable = len(answers)
@@ -302,7 +305,7 @@ def distribution(question: Question, responses: Sequence[ClassResponse]) -> list
     A last "Unreadable answer" row counts answers of the wrong shape, if any.
     """
     answers = _answered(responses, {question.id})[question.id]
-    return _choices(question, [r.response for r in answers.values()])
+    return _choices(question, list(answers.values()))
 
 
 # --- public analyses --------------------------------------------------------------------------
@@ -323,7 +326,7 @@ def item_analysis(
         rest = [round(totals[pid] - score, _DECIMALS) for pid, score in by_player.items()]
         facility = _facility(part)
         discrimination, efficiency = _discrimination(part, rest)
-        answers = [r.response for pid, r in answered[question.id].items() if pid in allowed]
+        answers = [r for pid, r in answered[question.id].items() if pid in allowed]
         stats.append(
             ItemStats(
                 question_id=question.id,

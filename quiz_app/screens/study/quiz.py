@@ -79,7 +79,7 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
 
     Feedback follows only an answer recorded now: if another tab answered first, the page moves on.
     """
-    graded = graded_response(pack.questions_by_id[question_id], order, key)
+    graded = graded_response(pack.questions_by_id[question_id], order, key, pack.answers)
     if graded is None:
         return
     response, result = graded
