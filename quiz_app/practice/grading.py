@@ -9,7 +9,9 @@ order), so shuffling can never change which option is correct:
 - matching: ``list[int | None]``: for left entry ``i``, the index of the pair whose right entry was chosen
 
 Partial credit (the README states the same rules):
-- multiple_select: (correct options chosen - wrong options chosen) / correct options, at least 0
+- multiple_select: (correct options chosen - wrong options chosen) / correct options, at least 0;
+  with option weights (Moodle's fractions, in percent), the sum of the chosen options' weights / 100,
+  between 0 and 1, as Moodle grades a multiple-answer question
 - ordering: share of item pairs placed in the right relative order (Kendall tau distance)
 - matching: share of left entries matched to their right entry
 - short_answer: 1 when the typed text matches an accepted answer by the rules of
@@ -24,6 +26,7 @@ the guard against other questions' keys.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal
@@ -89,8 +92,15 @@ def _indexes(response: Any, size: int) -> list[int]:
     return list(response)
 
 
+MOODLE_FULL = 0.999999
+"""A weighted sum above this counts as full marks (Moodle's tolerance: 3 x 33.33333 % is right)."""
+
+
 def _multiple(question: MultipleSelect, response: Any) -> float:
     chosen = set(_indexes(response, len(question.options)))
+    if question.weighted:  # Moodle: the sum of the chosen options' fractions, between 0 and 1
+        total = math.fsum(question.options[i].weight or 0.0 for i in chosen) / 100
+        return 1.0 if total > MOODLE_FULL else round(max(0.0, total), 7)
     right = {i for i, option in enumerate(question.options) if option.correct}
     return max(0.0, (len(chosen & right) - len(chosen - right)) / len(right))
 
@@ -153,7 +163,12 @@ def grade(question: Question, response: Any, answers: PackAnswers | None = None)
 def correct_answer(question: Question) -> list[str]:
     """The correct answer as lines of text, for feedback and exports."""
     match question:
-        case SingleChoice() | MultipleSelect():
+        case SingleChoice():
+            return [option.text for option in question.options if option.correct]
+        case MultipleSelect() if question.weighted:
+            return [f"{option.text} ({option.weight:g} %)" for option in question.options
+                    if option.correct and option.weight is not None]
+        case MultipleSelect():
             return [option.text for option in question.options if option.correct]
         case TrueFalse():
             return ["True" if question.answer else "False"]
