@@ -167,6 +167,31 @@ def describe(error: ValidationError) -> str:
     return "; ".join(dict.fromkeys(parts)) or "invalid"
 
 
+_WEIGHT_DECIMALS = 5
+_SAME_WEIGHT = 1e-4  # percent: 33.33333 is the default rule's 100/3
+
+
+def weight_text(percent: float) -> str:
+    """A weight as the formats write it: at most 5 decimals, no trailing zeros ("50", "-33.33333")."""
+    return f"{percent:.{_WEIGHT_DECIMALS}f}".rstrip("0").rstrip(".") if percent else "0"
+
+
+def multiple_select_options(answers: Iterable[tuple[str, float]]) -> list[dict[str, Any]]:
+    """Multiple-select options from (text, Moodle weight in percent) pairs, as GIFT and Moodle XML give them.
+
+    When the weights are those of our default rule (+100/n for each of the n positive ones, -100/n for
+    each other one: what the exporters write for an unweighted question) the options come back
+    unweighted, since both grade alike; otherwise every non-zero weight is kept.
+    """
+    pairs = [(text, round(percent, _WEIGHT_DECIMALS)) for text, percent in answers]
+    positive = sum(percent > 0 for _, percent in pairs)
+    share = 100 / positive if positive else 0.0
+    if positive and all(abs(percent - (share if percent > 0 else -share)) < _SAME_WEIGHT for _, percent in pairs):
+        return [{"text": text, "correct": percent > 0} for text, percent in pairs]
+    return [{"text": text, "correct": percent > 0, **({"weight": percent} if percent else {})}
+            for text, percent in pairs]
+
+
 def make_id(prefix: str, prompt: str, used: set[str]) -> str:
     """A new slug id ``<prefix>-<slug of prompt>-<hash>``, not in ``used`` (which it is added to).
 

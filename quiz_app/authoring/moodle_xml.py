@@ -15,7 +15,7 @@ How Moodle's question types map onto ours:
 Moodle XML                                                   here
 ===========================================================  ==========================================
 ``multichoice`` with ``<single>true</single>`` (default)     single_choice: the answer with fraction 100
-``multichoice`` with ``<single>false</single>``              multiple_select: fraction > 0 = correct
+``multichoice`` with ``<single>false</single>``              multiple_select with the fractions as weights
 ``truefalse``                                                true_false
 ``shortanswer``                                              short_answer: answers with fraction 100
 ``matching`` (or ``match``)                                  matching (at least 3 pairs, else rejected)
@@ -35,8 +35,9 @@ hints, penalties, grades, ``usecase`` (our short answers ignore case), embedded 
 worth less than 100% (a note), matching distractors (a note) and ordering display options.
 
 Export writes every question type with ``format="plain_text"`` texts, a ``category`` question
-before each topic, ``<idnumber>`` = our id, ``<tags>``, multiple_select fractions ``+100/n`` and
-``-100/n`` (our partial-credit rule) and ordering as Moodle's ``ordering`` type with relative
+before each topic, ``<idnumber>`` = our id, ``<tags>``, multiple_select fractions = the options'
+weights, or ``+100/n`` and ``-100/n`` for an unweighted question (our default partial-credit rule,
+which an import turns back into an unweighted question) and ordering as Moodle's ``ordering`` type with relative
 grading. Characters XML 1.0 cannot hold (most control characters) are removed.
 """
 
@@ -48,7 +49,16 @@ from collections.abc import Iterable
 from typing import Any
 from xml.parsers import expat
 
-from quiz_app.authoring.items import ImportDefaults, ImportPreview, PreviewBuilder, TextExport, label, tag_slugs
+from quiz_app.authoring.items import (
+    ImportDefaults,
+    ImportPreview,
+    PreviewBuilder,
+    TextExport,
+    label,
+    multiple_select_options,
+    tag_slugs,
+    weight_text,
+)
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
 from quiz_app.authoring.textconv import category_topic, html_to_text, php_trim, unify_newlines
 from quiz_app.bank.models import Matching, MultipleSelect, Ordering, Question, ShortAnswer, SingleChoice, TrueFalse
@@ -198,15 +208,11 @@ class _Importer:
                                 f"answers are now wrong options: {', '.join(partial)}")
             return {"type": "single_choice",
                     "options": [{"text": text, "correct": fraction >= 1} for text, fraction in options]}
-        positive = {fraction for _, fraction in options if fraction > 0}
-        if not positive:
+        if not any(fraction > 0 for _, fraction in options):
             self.build.reject(line, item, "no answer has a positive fraction, so none is correct")
             return None
-        if len(positive) > 1:
-            self.build.note(line, item, "answer fractions are not kept: every answer with a positive fraction counts "
-                            "as one correct option (wrong choices cancel right ones)")
         return {"type": "multiple_select",
-                "options": [{"text": text, "correct": fraction > 0} for text, fraction in options]}
+                "options": multiple_select_options((text, 100 * fraction) for text, fraction in options)}
 
     def read_truefalse(self, element: ET.Element, fmt: str, line: int, item: str) -> dict[str, Any] | None:
         answer: bool | None = None
@@ -307,10 +313,6 @@ def _text_element(parent: ET.Element, tag: str, text: str, **attributes: str) ->
     return element
 
 
-def _number(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".")
-
-
 def _answers(element: ET.Element, question: Question) -> None:
     plain = {"format": "plain_text"}
     match question:
@@ -319,10 +321,10 @@ def _answers(element: ET.Element, question: Question) -> None:
             ET.SubElement(element, "single").text = "true" if single else "false"
             ET.SubElement(element, "shuffleanswers").text = "true"
             ET.SubElement(element, "answernumbering").text = "abc"
-            share = 100.0 if single else 100 / sum(option.correct for option in question.options)
-            for option in question.options:
-                fraction = share if option.correct else (0.0 if single else -share)
-                _text_element(element, "answer", option.text, fraction=_number(fraction), **plain)
+            weights = ([100.0 if option.correct else 0.0 for option in question.options] if single
+                       else question.weights())
+            for option, weight in zip(question.options, weights, strict=True):
+                _text_element(element, "answer", option.text, fraction=weight_text(weight), **plain)
         case TrueFalse():
             for value in (True, False):
                 _text_element(element, "answer", str(value).lower(),

@@ -10,10 +10,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 
-from quiz_app.authoring.items import ImportDefaults
+from quiz_app.authoring.items import ImportDefaults, multiple_select_options
 from quiz_app.authoring.limits import ImportError_
 from quiz_app.authoring.textconv import php_trim, unify_newlines
-from quiz_app.bank.models import Question
+from quiz_app.bank.models import MultipleSelect, Question
 
 DATA = Path(__file__).parent / "data"
 DEFAULTS = ImportDefaults("general", "obj-default", id_prefix="t")
@@ -33,9 +33,14 @@ def canon_xml(text: str) -> str:
 def carried(question: Question, canon: Callable[[str], str]) -> dict[str, Any]:
     """The fields GIFT and Moodle XML carry: type, topic, tags, prompt, explanation and the answer fields.
 
-    Not carried: id (generated on import), objectives and difficulty (defaults on import).
+    Not carried: id (generated on import), objectives and difficulty (defaults on import). Weights are
+    compared as Moodle grades them: weights equal to the default rule's are no weights, and 0 % is none.
     """
     data = question.model_dump(exclude={"id", "objectives", "difficulty"})
+    if isinstance(question, MultipleSelect):
+        options = multiple_select_options((o.text, w) for o, w in zip(question.options, question.weights(),
+                                                                        strict=True))
+        data["options"] = [{"text": o["text"], "correct": o["correct"], "weight": o.get("weight")} for o in options]
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):

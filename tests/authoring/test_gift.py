@@ -20,7 +20,7 @@ def preview():
 
 
 def _dump(question) -> dict:
-    return question.model_dump(exclude={"id", "objectives", "difficulty"})
+    return question.model_dump(exclude={"id", "objectives", "difficulty"}, exclude_none=True)
 
 
 def test_every_parsed_field(preview) -> None:
@@ -33,8 +33,9 @@ def test_every_parsed_field(preview) -> None:
                      {"text": "Almaty", "correct": False}]},
         {**geography, "type": "multiple_select", "prompt": "Which rivers flow through Kazakhstan?",
          "explanation": NO_EXPLANATION,
-         "options": [{"text": "Irtysh", "correct": True}, {"text": "Ili", "correct": True},
-                     {"text": "Amazon", "correct": False}]},
+         "options": [{"text": "Irtysh", "correct": True, "weight": 50.0},
+                     {"text": "Ili", "correct": True, "weight": 50.0},
+                     {"text": "Amazon", "correct": False, "weight": -100.0}]},
         {**geography, "type": "true_false", "prompt": "Almaty is the largest city of Kazakhstan.",
          "explanation": NO_EXPLANATION, "answer": True},
         {**geography, "type": "true_false", "prompt": "The Caspian Sea is an ocean.",

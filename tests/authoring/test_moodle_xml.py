@@ -21,7 +21,8 @@ def preview():
 
 
 def test_every_parsed_field(preview) -> None:
-    questions = [question.model_dump(exclude={"id", "objectives", "difficulty"}) for question in preview.questions]
+    questions = [question.model_dump(exclude={"id", "objectives", "difficulty"}, exclude_none=True)
+                 for question in preview.questions]
     geography = {"topic": "geography", "tags": [], "explanation": NO_EXPLANATION}
     assert questions == [
         {**geography, "type": "single_choice", "prompt": "Which city is the capital of Kyrgyzstan?",
@@ -29,8 +30,9 @@ def test_every_parsed_field(preview) -> None:
          "options": [{"text": "Bishkek", "correct": True}, {"text": "Osh", "correct": False},
                      {"text": "Almaty", "correct": False}]},
         {**geography, "type": "multiple_select", "prompt": "Which rivers flow through Kazakhstan?",
-         "options": [{"text": "Irtysh", "correct": True}, {"text": "Ili", "correct": True},
-                     {"text": "Amazon", "correct": False}]},
+         "options": [{"text": "Irtysh", "correct": True, "weight": 50.0},
+                     {"text": "Ili", "correct": True, "weight": 50.0},
+                     {"text": "Amazon", "correct": False, "weight": -100.0}]},
         {**geography, "type": "true_false", "prompt": "The Caspian Sea is an ocean.",
          "explanation": "It is the largest lake on Earth.", "answer": False},
         {**geography, "type": "short_answer", "prompt": "Name the currency of Kazakhstan.",
