@@ -32,7 +32,9 @@ feedback (``#...`` after an answer), partial credit in a one-answer question (su
 wrong options; a note says so), short answers with less than 100% (dropped, with a note), Moodle's
 ordering options (all items are shown; a note says so when Moodle showed a subset) and matching
 distractors (a ``=  -> extra`` answer without a left side; dropped with a note). ``[html]`` text
-becomes plain text (tags removed); ``[markdown]`` and ``[moodle]`` text is kept as written.
+becomes plain text (tags removed); ``[markdown]`` and ``[moodle]`` text is kept as written. Images,
+audio, video and link addresses cannot be kept (in HTML or Moodle text, and images in Markdown): a
+note says so, in the words the Moodle XML importer uses.
 
 Export writes every question type: texts are marked ``[plain]``, special characters escaped,
 line breaks written ``\\n``; a ``$CATEGORY`` line starts each topic; ``// [id:...] [tag:...]``
@@ -63,7 +65,14 @@ from quiz_app.authoring.items import (
     weight_text,
 )
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
-from quiz_app.authoring.textconv import category_topic, html_to_text, php_trim, unify_newlines
+from quiz_app.authoring.textconv import (
+    category_topic,
+    html_to_text,
+    lost_media,
+    media_note,
+    php_trim,
+    unify_newlines,
+)
 from quiz_app.bank.models import Matching, MultipleSelect, Ordering, Question, ShortAnswer, SingleChoice, TrueFalse
 from quiz_app.bank.text import normalise
 
@@ -283,8 +292,12 @@ class _Importer:
             build.unmap(line, item, reasons[kind])
             return
         data = getattr(self, kind)(answer, fmt, line, item)
-        if data is not None:
-            build.question({**base, **data}, line=line, item=item)
+        if data is None:
+            return
+        media = lost_media(raw.value(), fmt)
+        if media:
+            build.note(line, item, media_note(media))
+        build.question({**base, **data}, line=line, item=item)
 
     @staticmethod
     def kind(answer: _Raw) -> str:

@@ -31,8 +31,9 @@ for question text) become plain text (tags removed, entities decoded); ``moodle_
 ``plain_text`` and ``markdown`` text is kept as written. Dropped, as in GIFT: the question name
 (used to label problems), ``<idnumber>`` (ids are generated), per-answer and combined feedback,
 hints, penalties, grades, ``usecase`` (our short answers ignore case), embedded images
-(``<file>``; a note says so), partial credit in one-answer questions (a note), short answers
-worth less than 100% (a note), matching distractors (a note) and ordering display options.
+(``<file>``) and the images, audio, video and link addresses of HTML text (a note says so),
+partial credit in one-answer questions (a note), short answers worth less than 100% (a note),
+matching distractors (a note) and ordering display options.
 
 Export writes every question type with ``format="plain_text"`` texts, a ``category`` question
 before each topic, ``<idnumber>`` = our id, ``<tags>``, multiple_select fractions = the options'
@@ -60,7 +61,14 @@ from quiz_app.authoring.items import (
     weight_text,
 )
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
-from quiz_app.authoring.textconv import category_topic, html_to_text, php_trim, unify_newlines
+from quiz_app.authoring.textconv import (
+    category_topic,
+    html_to_text,
+    lost_media,
+    media_note,
+    php_trim,
+    unify_newlines,
+)
 from quiz_app.bank.models import Matching, MultipleSelect, Ordering, Question, ShortAnswer, SingleChoice, TrueFalse
 from quiz_app.bank.text import normalise
 
@@ -136,7 +144,7 @@ class _Importer:
         self.defaults = defaults
         self.topic = defaults.topic
         self.lines = lines
-        self.images = False
+        self.media: set[str] = set()
 
     def text(self, element: ET.Element | None, default_format: str, *, plain: bool = False) -> tuple[str, str]:
         """Text and format of an element holding ``<text>`` (HTML made plain unless ``plain``)."""
@@ -144,11 +152,11 @@ class _Importer:
             return "", default_format
         fmt = element.get("format", default_format)
         if element.find("file") is not None:
-            self.images = True
+            self.media.add("images")
         raw = php_trim(element.findtext("text") or "")
+        if not plain:
+            self.media |= lost_media(raw, fmt)
         if fmt == "html" and not plain:
-            if "<img" in raw.lower():
-                self.images = True
             raw = html_to_text(raw)
         return raw, fmt
 
@@ -165,7 +173,7 @@ class _Importer:
                                 "the questions that follow go to the default topic")
             self.topic = topic or self.defaults.topic
             return
-        self.images = False
+        self.media = set()
         prompt, fmt = self.text(element.find("questiontext"), "html")
         item = label(name, prompt)
         reader = getattr(self, "read_" + kind, None) if kind in _READERS else None
@@ -187,8 +195,8 @@ class _Importer:
             return
         if dropped:
             self.build.note(line, item, f"tags that cannot be used as tag ids were dropped: {', '.join(dropped)}")
-        if self.images:
-            self.build.note(line, item, "images are not imported; check that the question still makes sense")
+        if self.media:
+            self.build.note(line, item, media_note(self.media))
         base = {"prompt": prompt, "explanation": explanation, "topic": self.topic, "tags": tags}
         self.build.question({**base, **data}, line=line, item=item)
 

@@ -245,3 +245,27 @@ def test_defaults_are_checked() -> None:
         ImportDefaults("Not a slug", "obj")
     with pytest.raises(ValueError, match="difficulty"):
         ImportDefaults("topic", "obj", difficulty=4)
+
+
+@pytest.mark.parametrize(("text", "note"), [
+    ('[html]Look at <img src="@@PLUGINFILE@@/map.png"> this map. Where is Zhanaozen?{=west ~east}',
+     "images are not imported; check that the question still makes sense"),
+    ('[html]Listen: <audio src="a.mp3"></audio> What is said?{=hello ~goodbye}',
+     "audio is not imported; check that the question still makes sense"),
+    ('Read <a href="https://example.org">the article</a>. Is it long?{T}',
+     "links are not imported; check that the question still makes sense"),
+    ('[html]<img src="x.png"> and <a href="y">a link</a> and <video src="v"></video>. Right?{T}',
+     "images, video and links are not imported; check that the question still makes sense"),
+    ("[markdown]See ![map](map.png). Where is Aktau?{=west ~east}",
+     "images are not imported; check that the question still makes sense"),
+])
+def test_media_that_cannot_be_kept_is_noted(text: str, note: str) -> None:
+    preview = import_gift(text, DEFAULTS)
+    assert len(preview.questions) == 1
+    assert [entry.reason for entry in preview.notes] == [note]
+
+
+@pytest.mark.parametrize("text", ["[plain]Is <img> a tag?{T}", "[markdown]Is [this](https://x.org) a link?{T}",
+                                  "Is the steppe wide?{T}"])
+def test_text_kept_as_written_gets_no_media_note(text: str) -> None:
+    assert import_gift(text, DEFAULTS).notes == []
