@@ -90,7 +90,7 @@ def slugify(text: str, max_length: int = 80) -> str:
     is cut at a hyphen so that it has at most ``max_length`` characters.
     """
     folded = []
-    for char in unicodedata.normalize("NFKD", text.lower()):
+    for char in unicodedata.normalize("NFKD", text.lower()).lower():  # NFKD can make capitals: ㏁ is MΩ
         if char in _CYRILLIC:
             folded.append(_CYRILLIC[char])
         elif char.isascii() and char.isalnum():
