@@ -7,6 +7,7 @@ from functools import cached_property
 
 from quiz_app.bank.answers import PackAnswers
 from quiz_app.bank.models import Flashcard, LearningObjective, PackMeta, Question, Topic
+from quiz_app.bank.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,13 @@ class Pack:
 
 @dataclass(frozen=True)
 class Bank:
-    """All loaded packs, keyed by pack id. Question and card ids are unique across packs."""
+    """All loaded packs, keyed by pack id. Question and card ids are unique across packs.
+
+    ``warnings`` holds the item-writing warnings when the loader was asked for them.
+    """
 
     packs: dict[str, Pack] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
     @cached_property
     def _question_index(self) -> dict[str, tuple[Pack, Question]]:

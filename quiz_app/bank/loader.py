@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from quiz_app.bank.bank import Bank, Pack
-from quiz_app.bank.checks import Located, PackParts, cross_check
+from quiz_app.bank.checks import Located, PackParts, cross_check, warning_problems
 from quiz_app.bank.messages import friendly
 from quiz_app.bank.models import Flashcard, PackMeta, Question, rule_issues
 from quiz_app.bank.problems import BankError, Problem
@@ -73,25 +73,30 @@ def read_pack_folder(folder: Path) -> PackFiles:
         raise UsageError(f"{error.filename or folder}: cannot be read ({error.strerror})") from error
 
 
-def load_bank(paths: Sequence[Path] | None = None) -> Bank:
-    """Load and validate the packs under ``paths`` (default: the shipped ``question_bank/``)."""
+def load_bank(paths: Sequence[Path] | None = None, *, warnings: bool = False) -> Bank:
+    """Load and validate the packs under ``paths`` (default: the shipped ``question_bank/``).
+
+    With ``warnings`` the item-writing checks run too (``Bank.warnings``, ``BankError.warnings``):
+    ``validate`` asks for them; the app does not, since locating warnings costs a parse tree per file.
+    """
     folders = find_pack_folders(paths or [DEFAULT_BANK])
-    return load_pack_files([read_pack_folder(folder) for folder in folders])
+    return load_pack_files([read_pack_folder(folder) for folder in folders], warnings=warnings)
 
 
-def load_pack_texts(folder: str, files: Mapping[str, str | bytes]) -> Bank:
+def load_pack_texts(folder: str, files: Mapping[str, str | bytes], *, warnings: bool = False) -> Bank:
     """Validate one pack given as in-memory texts (used by authoring and import)."""
     raw = {name: text.encode() if isinstance(text, str) else text for name, text in files.items()}
-    return load_pack_files([PackFiles(folder, raw)])
+    return load_pack_files([PackFiles(folder, raw)], warnings=warnings)
 
 
-def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
+def load_pack_files(packs: Sequence[PackFiles], *, warnings: bool = False) -> Bank:
     """Validate several packs together (ids must be unique across them) and build the bank."""
     problems: list[Problem] = []
     loaded = [_load_one(pack, problems) for pack in packs]
     problems += cross_check(loaded)
+    found = warning_problems(loaded) if warnings else []
     if problems:
-        raise BankError(problems)
+        raise BankError(problems, found)
     return Bank(
         {
             part.meta.id: Pack(
@@ -102,7 +107,8 @@ def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
             )
             for part in loaded
             if part.meta is not None and part.at is not None
-        }
+        },
+        tuple(sorted(found)),
     )
 
 
@@ -117,7 +123,7 @@ def _validation_problems(
     records = error.errors(include_url=False)
     pairs: list[tuple[tuple[str | int, ...], str]] = []
     for record in records:
-        loc = prefix + tuple(record["loc"])
+        loc = prefix + tuple(part for part in record["loc"] if part != "[key]")  # a bad key: point at it
         issues = (record.get("ctx") or {}).get("issues")
         if record["type"] == "bank_rules" and issues:
             pairs += [(loc + tuple(sub), message) for sub, message in issues]

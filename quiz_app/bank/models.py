@@ -210,6 +210,28 @@ class PackMeta(_Strict):
 # --- questions -----------------------------------------------------------------------------
 
 
+CHECK_IDS = ("longest-correct", "all-none-above", "correct-repeats-prompt", "implausible-distractor",
+             "same-position", "redundant-answer", "repeated-prompt")
+"""The item-writing checks (warnings) an item can silence; see :mod:`quiz_app.bank.itemchecks`."""
+
+
+def _check_check_id(value: str) -> str:
+    if value not in CHECK_IDS:
+        raise PydanticCustomError("check_id", "unknown check '{check}'; use one of: {known}",
+                                  {"check": value, "known": ", ".join(CHECK_IDS)})
+    return value
+
+
+def _check_reason(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("reason", "silencing a warning needs a reason: say why the item is fine as it is")
+    return value
+
+
+CheckId = Annotated[str, AfterValidator(_check_check_id)]
+Reason = Annotated[str, BeforeValidator(_check_reason), StringConstraints(max_length=300)]
+
+
 class _QuestionBase(_Strict):
     id: Slug
     topic: Slug
@@ -218,6 +240,10 @@ class _QuestionBase(_Strict):
     prompt: Prompt
     explanation: Explanation
     tags: Annotated[list[Slug], Field(max_length=20)] = []
+    silence: Annotated[dict[CheckId, Reason], Field(max_length=len(CHECK_IDS))] = Field(
+        default_factory=dict, description="Item-writing warnings this question silences, each with the reason "
+        "it is fine as it is, e.g. {longest-correct: \"the key must name both cities\"}. Checks: "
+        + ", ".join(CHECK_IDS) + ".")
 
 
 Weight = Annotated[float, Field(ge=-100, le=100, strict=True)]
@@ -519,6 +545,23 @@ class ContentFile(_Strict):
 
     questions: Annotated[list[Question], Field(max_length=20000)] = []
     flashcards: Annotated[list[Flashcard], Field(max_length=20000)] = []
+
+
+def answer_signature(question: Question) -> tuple[Any, ...]:
+    """What a question asks for, compared after :func:`normalise` and in any order: two questions with
+    the same prompt and the same signature are the same question."""
+    match question:
+        case SingleChoice() | MultipleSelect():
+            return (question.type, frozenset((normalise(o.text), o.correct, o.weight) for o in question.options))
+        case TrueFalse():
+            return (question.type, question.answer)
+        case Ordering():
+            return (question.type, tuple(normalise(item) for item in question.items))
+        case Matching():
+            return (question.type, frozenset((normalise(p.left), normalise(p.right)) for p in question.pairs))
+        case ShortAnswer():
+            return (question.type, frozenset(normalise(answer) for answer in question.answers))
+    return (type(question).__name__,)
 
 
 KNOWN_FIELDS = frozenset(

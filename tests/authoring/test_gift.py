@@ -20,7 +20,7 @@ def preview():
 
 
 def _dump(question) -> dict:
-    return question.model_dump(exclude={"id", "objectives", "difficulty"}, exclude_none=True)
+    return question.model_dump(exclude={"id", "objectives", "difficulty", "silence"}, exclude_none=True)
 
 
 def test_every_parsed_field(preview) -> None:

@@ -21,7 +21,7 @@ def preview():
 
 
 def test_every_parsed_field(preview) -> None:
-    questions = [question.model_dump(exclude={"id", "objectives", "difficulty"}, exclude_none=True)
+    questions = [question.model_dump(exclude={"id", "objectives", "difficulty", "silence"}, exclude_none=True)
                  for question in preview.questions]
     geography = {"topic": "geography", "tags": [], "explanation": NO_EXPLANATION}
     assert questions == [
