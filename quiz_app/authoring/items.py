@@ -5,7 +5,8 @@ An importer never changes anything: it returns an :class:`ImportPreview` listing
 * ``questions`` and ``flashcards``: validated models, ready to be added to a pack;
 * ``rejected``: items of a known kind that are invalid (a reason says why);
 * ``unmapped``: items of a kind our question types cannot represent (essay, numerical...);
-* ``notes``: items that were imported but changed on the way (partial credit dropped...);
+* ``notes``: items that were imported but changed on the way (partial credit dropped...), or that
+  need a look (a question text repeated with other answers, media that could not be kept);
 * ``pack``: the pack metadata, for a pack zip that has a valid ``pack.yaml``.
 
 Nothing in the file is dropped silently: each item ends up in exactly one of ``questions``,
@@ -31,7 +32,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from quiz_app.authoring.textconv import excerpt, slugify
 from quiz_app.bank.messages import friendly
-from quiz_app.bank.models import Flashcard, PackMeta, Question
+from quiz_app.bank.models import Flashcard, PackMeta, Question, TrueFalse, answer_signature
 from quiz_app.bank.text import normalise
 
 NO_EXPLANATION = "No explanation was given for this question."
@@ -238,7 +239,7 @@ class PreviewBuilder:
         self.unmapped: list[Unmapped] = []
         self.notes: list[Note] = []
         self._ids: dict[str, int] = {}
-        self._prompts: dict[str, int] = {}
+        self._prompts: dict[str, list[tuple[int, Question]]] = {}  # normalised prompt -> (line, question)
         self._generated: set[str] = set()
 
     def reject(self, line: int, item: str, reason: str, file: str | None = None) -> None:
@@ -278,10 +279,21 @@ class PreviewBuilder:
             return False
         key = None if isinstance(value, Flashcard) else normalise(value.prompt)
         if key is not None:
-            if key in self._prompts:
-                self.reject(line, item, f"the same question text is already used on line {self._prompts[key]}")
+            earlier = self._prompts.setdefault(key, [])
+            if earlier and isinstance(value, TrueFalse):
+                self.reject(line, item, f"the same question text is already used on line {earlier[0][0]} "
+                            "(a true/false question is its statement)")
                 return False
-            self._prompts[key] = line
+            same = next((first for first, other in earlier if answer_signature(other) == answer_signature(value)),
+                        None)
+            if same is not None:
+                self.reject(line, item, f"the same question text is already used on line {same}, with the same "
+                            "answers")
+                return False
+            if earlier:
+                self.note(line, item, f"the same question text is already used on line {earlier[0][0]}; imported "
+                          "because the answers differ (students may not tell the two apart: consider rewording one)")
+            earlier.append((line, value))
         self._ids[identifier] = line
         self._generated.add(identifier)
         return True
