@@ -6,7 +6,7 @@ import streamlit as st
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
-from quiz_app.practice.grading import correct_answer
+from quiz_app.practice.grading import Grade, correct_answer
 from quiz_app.ui.text import plain
 
 
@@ -27,12 +27,19 @@ def citations(pack: Pack, question: Question) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def show_feedback(pack: Pack, question: Question, score: float) -> None:
+def show_feedback(pack: Pack, question: Question, score: float, result: Grade | None = None,
+                  overridden: bool = False) -> None:
     """Draw the verdict, the correct answer, the explanation and the citations, as text only.
 
-    Few elements on purpose: each one is a message to the browser on every click.
+    ``result`` (the grade, for its "almost: check the spelling" verdict) and ``overridden`` (the
+    learner said "I was right") refine the verdict. Few elements on purpose: each one is a message to
+    the browser on every click.
     """
-    if score >= 1.0:
+    if overridden:
+        st.success("You marked this right.", icon="✅")
+    elif result is not None and result.almost:
+        st.warning(plain(result.message), icon="✏️")
+    elif score >= 1.0:
         st.success("Correct!", icon="✅")
     elif score > 0:
         st.warning(f"Partly right: {score:.0%} of the marks.", icon="➗")

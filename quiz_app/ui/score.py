@@ -16,6 +16,13 @@ def record(correct: bool) -> None:
     run["best"] = max(run["best"], run["streak"])
 
 
+def marked_right() -> None:
+    """Count an answer the learner marked right ("I was right") as correct; the streak is left alone."""
+    run = st.session_state.get(keys.RUN_SCORE)
+    if run is not None:
+        run["correct"] = min(run["answered"], run["correct"] + 1)
+
+
 def line() -> str:
     """Answered, correct, percent and streak for this browser session, as one line of text."""
     run = st.session_state.get(keys.RUN_SCORE)

@@ -11,7 +11,8 @@ import streamlit as st
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.labels import LEVELS, TYPE_NAMES
-from quiz_app.bank.models import QUESTION_TYPES
+from quiz_app.bank.models import QUESTION_TYPES, Question, ShortAnswer
+from quiz_app.practice.grading import InvalidResponse, grade
 from quiz_app.practice.progress import topic_breakdown
 from quiz_app.practice.selection import QuizSettings, matching_questions, select_questions
 from quiz_app.practice.shuffle import display_order
@@ -96,6 +97,31 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
     st.session_state[keys.FEEDBACK_FOR] = question_id
 
 
+def _override(session: SessionInfo, question_id: str) -> None:
+    """"I was right" callback (self-study only): the answer counts as correct from now on."""
+    record = quizzes.override(get_store(), session.id, session.learner_id, question_id)
+    view = st.session_state.get(keys.QUIZ_VIEW)
+    if record is None or view is None or view["session"].id != session.id:
+        st.session_state.pop(keys.QUIZ_VIEW, None)  # read the quiz again on the next run
+        return
+    view["answers"] = [record if a.question_id == question_id else a for a in view["answers"]]
+    score.marked_right()
+
+
+def _feedback(pack: Pack, question: Question, answer: AnswerRecord, session: SessionInfo | None = None) -> None:
+    """The feedback on a recorded answer; with ``session``, "I was right" under a wrong or "almost" short answer."""
+    try:
+        result = grade(question, answer.response, pack.answers)
+    except InvalidResponse:
+        result = None
+    show_feedback(pack, question, answer.score, result if result and result.score == answer.score else None,
+                  answer.overridden)
+    if session is not None and isinstance(question, ShortAnswer) and answer.score < 1 and not answer.overridden:
+        st.button("I was right", key=f"override:{question.id}", on_click=_override, args=(session, question.id),
+                  help="Count this answer as correct, for a spelling or wording the app did not know. "
+                       "Your history will show that you marked it right.")
+
+
 def _next() -> None:
     """Next-question callback: leave the feedback (before the rerun, so one run per click)."""
     st.session_state.pop(keys.FEEDBACK_FOR, None)
@@ -112,7 +138,7 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     order = display_order(question, f"{session.id}")
     key = keys.widget(session.id, question_id, "answer")
     if answer is not None:
-        show_feedback(pack, question, answer.score)
+        _feedback(pack, question, answer, session)
         last = position == total - 1
         st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}",
                   on_click=_next)
@@ -144,9 +170,18 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
             question = pack.questions_by_id.get(answer.question_id)
             if question is not None:
                 with st.expander(plain(question.prompt)):
-                    show_feedback(pack, question, answer.score)
+                    _feedback(pack, question, answer)
     else:
         st.success("You got every question right.")
+    marked = [a for a in answers if a.overridden and a.question_id in pack.questions_by_id]
+    if marked:
+        st.subheader(f"Marked right by you ({len(marked)})")
+        for answer in marked:
+            question = pack.questions_by_id[answer.question_id]
+            with st.expander(plain(f"{question.prompt} · you marked this right")):
+                st.caption(plain(f"You answered \"{answer.response}\"; the app gave it "
+                                 f"{answer.original_score or 0:.0%} of the marks."))
+                _feedback(pack, question, answer)
     left, right = st.columns(2)
     if missed and left.button("Retry the missed ones", type="primary", key="retry"):
         settings = QuizSettings(pack.id, count=len(missed), question_ids=tuple(a.question_id for a in missed))
