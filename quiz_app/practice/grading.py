@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal
 
-from quiz_app.bank.answers import PackAnswers
+from quiz_app.bank.answers import AnswerKey, PackAnswers, resolve
 from quiz_app.bank.models import (
     Matching,
     MultipleSelect,
@@ -126,7 +126,8 @@ def _matching(question: Matching, response: Any) -> float:
 def _short(question: ShortAnswer, response: Any, answers: PackAnswers | None) -> Grade:
     if not isinstance(response, str):
         raise InvalidResponse("expected text")
-    key = answers.key(question) if answers is not None else PackAnswers.of(None, [question]).key(question)
+    key = answers.key(question) if answers is not None else AnswerKey.of(question.id, question.answers,
+                                                                          resolve(None, question.grading))
     found = key.match(response, answers.others if answers is not None else None)
     if found is None:
         return Grade(0.0)
