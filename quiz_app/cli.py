@@ -14,21 +14,32 @@ from quiz_app.bank.summary import summary_lines
 from quiz_app.store.teachers import AccountError
 
 
+def _counted(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def _validate(args: argparse.Namespace) -> int:
+    """Errors and warnings, each located; exit 1 on any error, 0 with only warnings."""
     try:
-        bank = load_bank(args.paths or None)
+        bank = load_bank(args.paths or None, warnings=True)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except BankError as error:
-        for problem in error.problems:
+        for problem in sorted([*error.problems, *error.warnings]):
             print(problem)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        extra = f" (and {_counted(len(error.warnings), 'warning')})" if error.warnings else ""
+        print(f"{_counted(len(error.problems), 'problem')} found{extra}", file=sys.stderr)
         return 1
+    for warning in bank.warnings:
+        print(warning)
     for line in summary_lines(bank):
         print(line)
-    print("OK: the bank is valid")
+    if bank.warnings:
+        print(f"OK: the bank is valid, with {_counted(len(bank.warnings), 'warning')} from the item-writing checks "
+              "(fix them, or silence one for its item with 'silence: {<check>: <reason>}')")
+    else:
+        print("OK: the bank is valid")
     return 0
 
 
@@ -88,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per feature."""
     parser = argparse.ArgumentParser(prog="python -m quiz_app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check packs; print every problem as path:line:column")
+    validate = commands.add_parser(
+        "validate", help="check packs; print every problem and item-writing warning as path:line:column")
     validate.add_argument(
         "paths", nargs="*", type=Path, help="pack folders or folders of packs (default: question_bank/)"
     )

@@ -1,11 +1,14 @@
 """Export a pack as an Anki deck (``.apkg``) through ``genanki``.
 
 One note per flashcard (front / back) and one per question: the front shows the prompt and,
-depending on the type, the options (choice questions), "True or false?", the items to order
+depending on the type, the options (choice questions: lettered A, B, C... in an order shuffled
+with the question id as seed, so it is the same in every export but the answers are not all "A"
+as in the written order), "True or false?", the items to order
 (in a fixed scrambled order, never the answer's order) or the two columns to match (right-hand
-entries scrambled the same way); the back shows the correct answer (as :func:`correct_answer` words it; every
-accepted answer for a short answer) and the explanation. All text is HTML-escaped, line breaks
-become ``<br>``: Anki fields are HTML and pack text is plain text.
+entries scrambled the same way); the back shows the correct answer (the letters and texts of the
+correct options; every accepted answer for a short answer; else as :func:`correct_answer` words
+it) and the explanation. All text is HTML-escaped, line breaks become ``<br>``: Anki fields are
+HTML and pack text is plain text.
 
 The model and deck ids are derived from the pack id (SHA-256), and each note's GUID from the pack
 and item ids, so exporting the same pack again and importing it into Anki updates the notes
@@ -19,6 +22,7 @@ import html
 import io
 import json
 import os
+import random
 import sqlite3
 import tempfile
 import time
@@ -82,13 +86,20 @@ def _img(pack: Pack | None, ref: ImageRef | None) -> str:
     return f'<div><img src="{html.escape(media_name(pack, ref.src), quote=True)}" alt="{_h(ref.alt)}"></div>'
 
 
+def option_order(question: SingleChoice | MultipleSelect) -> list[int]:
+    """The options' indexes in the order the deck shows them: shuffled, seeded by the question id."""
+    order = list(range(len(question.options)))
+    random.Random(f"anki:{question.id}").shuffle(order)
+    return order
+
+
 def _front(question: Question, pack: Pack | None = None) -> str:
     prompt = f"<div>{_h(question.prompt)}</div>" + _img(pack, question.image)
     match question:
         case SingleChoice() | MultipleSelect():
             hint = "Choose one:" if isinstance(question, SingleChoice) else "Choose all that apply:"
             return (prompt + f'<div class="kind">{hint}</div>'
-                    + _list("ol", [option.text for option in question.options], ' type="A"'))
+                    + _list("ol", [question.options[i].text for i in option_order(question)], ' type="A"'))
         case TrueFalse():
             return prompt + '<div class="kind">True or false?</div>'
         case Ordering():
@@ -102,7 +113,11 @@ def _front(question: Question, pack: Pack | None = None) -> str:
 
 
 def _back(question: Question) -> str:
-    lines = question.answers if isinstance(question, ShortAnswer) else correct_answer(question)
+    if isinstance(question, SingleChoice | MultipleSelect):
+        lines = [f"{chr(ord('A') + position)}. {question.options[index].text}"
+                 for position, index in enumerate(option_order(question)) if question.options[index].correct]
+    else:
+        lines = question.answers if isinstance(question, ShortAnswer) else correct_answer(question)
     return "<div>" + "<br>".join(_h(line) for line in lines) + f"</div><hr><div>{_h(question.explanation)}</div>"
 
 

@@ -13,7 +13,9 @@ objectives     learning objective ids separated by ``;``; empty: the import's de
 difficulty     1, 2 or 3; empty: the import's default
 prompt         the question (for a flashcard: its front)
 explanation    shown after answering (for a flashcard: its back); empty: a default text
-options        single_choice / multiple_select: options separated by ``|``, correct ones start with ``*``
+options        single_choice / multiple_select: options separated by ``|``, correct ones start with ``*``;
+               a multiple_select option may then carry a Moodle weight in percent: ``*%50%Irtysh``,
+               ``%-100%Amazon`` (a positive weight makes the option correct even without ``*``)
 answer         true_false: ``true`` or ``false`` (also yes/no, t/f, 1/0)
 items          ordering: the items in the correct order, separated by ``|``
 pairs          matching: ``left=>right`` pairs separated by ``|``
@@ -22,7 +24,7 @@ tags           tag ids separated by ``;``
 =============  ========================================================================================
 
 In the ``|`` lists a backslash makes the next character plain text (``\\|`` is a bar inside an
-option, ``\\*`` a star at its start, ``\\=`` an equals sign in a pair, ``\\\\`` a backslash);
+option, ``\\*`` a star and ``\\%`` a percent sign at its start, ``\\=`` an equals sign in a pair, ``\\\\`` a backslash);
 spaces around items are ignored and empty items are skipped. Text cells (prompt, explanation)
 are taken exactly as written. A cell the export protected against spreadsheet formulas (a
 leading apostrophe before ``=``, ``+``, ``-``, ``@``...) gets its apostrophe removed again, so
@@ -39,7 +41,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from quiz_app.authoring.images import image_references, unresolved_note
-from quiz_app.authoring.items import ImportDefaults, ImportPreview, PreviewBuilder, label
+from quiz_app.authoring.items import ImportDefaults, ImportPreview, PreviewBuilder, label, weight_text
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
 from quiz_app.bank.models import (
     QUESTION_TYPES,
@@ -133,7 +135,7 @@ def _escape(text: str, *, star: bool = False, pair: bool = False) -> str:
     out = text.replace("\\", "\\\\").replace("|", "\\|")
     if pair:
         out = out.replace("=", "\\=")
-    if star and out.startswith("*"):
+    if star and out.startswith(("*", "%")):
         out = "\\" + out
     lead = len(out) - len(out.lstrip())
     trail = len(out) - len(out.rstrip())
@@ -142,6 +144,23 @@ def _escape(text: str, *, star: bool = False, pair: bool = False) -> str:
     head = "".join("\\" + char for char in out[:lead])
     tail = "".join("\\" + char for char in out[len(out) - trail :]) if trail else ""
     return head + out[lead : len(out) - trail] + tail
+
+
+def _weight(chars: _Chars) -> tuple[float | None, _Chars]:
+    """A leading unescaped ``%50%`` (a weight in percent) and the characters after it; ``None`` if there is none."""
+    if not chars or chars[0] != ("%", False):
+        return None, chars
+    end = next((index for index in range(1, len(chars)) if chars[index] == ("%", False)), None)
+    if end is None:
+        return None, chars
+    text = _text(chars[1:end]).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return None, chars
+    if value != value or value in (float("inf"), float("-inf")) or any(escaped for _, escaped in chars[1:end]):
+        return None, chars
+    return value, chars[end + 1:]
 
 
 def _slugs(cell: str) -> list[str]:
@@ -242,8 +261,14 @@ class _Importer:
         if kind in ("single_choice", "multiple_select"):
             options = []
             for chars in _items(cell):
-                correct = chars[0] == ("*", False)
-                options.append({"text": _text(_trim(chars[1:]) if correct else chars), "correct": correct})
+                starred = chars[0] == ("*", False)
+                rest = _trim(chars[1:]) if starred else chars
+                weight, rest = _weight(rest)
+                option: dict[str, Any] = {"text": _text(_trim(rest) if weight is not None else rest),
+                                          "correct": starred or (weight is not None and weight > 0)}
+                if weight is not None:
+                    option["weight"] = weight
+                options.append(option)
             return {"options": options}
         if kind == "matching":
             pairs = []
@@ -305,7 +330,9 @@ def _question_row(question: Question) -> list[str]:
     options = answer = items = pairs = answers = ""
     match question:
         case SingleChoice() | MultipleSelect():
-            options = "|".join(("*" if option.correct else "") + _escape(option.text, star=True)
+            options = "|".join(("*" if option.correct else "")
+                               + (f"%{weight_text(option.weight)}%" if option.weight is not None else "")
+                               + _escape(option.text, star=True)
                                for option in question.options)
         case TrueFalse():
             answer = "true" if question.answer else "false"

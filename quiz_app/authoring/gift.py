@@ -12,7 +12,7 @@ How GIFT maps onto our question types:
 GIFT                                                  here
 ====================================================  ================================================
 ``{=right ~wrong ~wrong}``                            single_choice (the ``=`` answer is correct)
-``{~%50%a ~%50%b ~%-100%c}`` (no ``=``)               multiple_select: positive weight = correct
+``{~%50%a ~%50%b ~%-100%c}`` (no ``=``)               multiple_select with the weights (positive = correct)
 ``{T}`` ``{TRUE}`` ``{F}`` ``{FALSE}``                true_false (lowercase accepted too)
 ``{=a =b}`` (only ``=``), ``{=%100%a}``               short_answer: answers with 100% are accepted
 ``{=a -> 1 =b -> 2 =c -> 3}``                         matching (at least 3 pairs, else rejected)
@@ -29,16 +29,18 @@ questions (text after the closing ``}``, or two questions without a blank line b
 What is dropped or changed, by design: question titles (only used to label problems), the
 ``[id:...]`` comment (ids are always generated, see :mod:`quiz_app.authoring.items`), per-answer
 feedback (``#...`` after an answer), partial credit in a one-answer question (such answers become
-wrong options; a note says so), short answers with less than 100% (dropped, with a note), answer
-weights of a multiple-answer question (every positive weight is one correct option), Moodle's
+wrong options; a note says so), short answers with less than 100% (dropped, with a note), Moodle's
 ordering options (all items are shown; a note says so when Moodle showed a subset) and matching
 distractors (a ``=  -> extra`` answer without a left side; dropped with a note). ``[html]`` text
-becomes plain text (tags removed); ``[markdown]`` and ``[moodle]`` text is kept as written.
+becomes plain text (tags removed); ``[markdown]`` and ``[moodle]`` text is kept as written. Images,
+audio, video and link addresses cannot be kept (in HTML or Moodle text, and images in Markdown): a
+note says so, in the words the Moodle XML importer uses.
 
 Export writes every question type: texts are marked ``[plain]``, special characters escaped,
 line breaks written ``\\n``; a ``$CATEGORY`` line starts each topic; ``// [id:...] [tag:...]``
-carries the id and tags for Moodle; multiple_select weights are ``+100/n`` for each of the n
-correct options and ``-100/n`` for each wrong one (which is our partial-credit rule);
+carries the id and tags for Moodle; multiple_select weights are the options' weights, or for an
+unweighted question ``+100/n`` for each of the n correct options and ``-100/n`` for each wrong one
+(which is our default partial-credit rule; importing them gives back an unweighted question);
 ordering uses the syntax of Moodle's ordering question with relative grading. A few questions
 cannot be written (see :func:`export_gift`) and are listed in ``skipped``. Difficulty and
 objectives are not written (GIFT has no place for them).
@@ -59,10 +61,19 @@ from quiz_app.authoring.items import (
     Skipped,
     TextExport,
     label,
+    multiple_select_options,
     tag_slugs,
+    weight_text,
 )
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
-from quiz_app.authoring.textconv import category_topic, html_to_text, php_trim, unify_newlines
+from quiz_app.authoring.textconv import (
+    category_topic,
+    html_to_text,
+    lost_media,
+    media_note,
+    php_trim,
+    unify_newlines,
+)
 from quiz_app.bank.models import Matching, MultipleSelect, Ordering, Question, ShortAnswer, SingleChoice, TrueFalse
 from quiz_app.bank.text import normalise
 
@@ -282,10 +293,15 @@ class _Importer:
             build.unmap(line, item, reasons[kind])
             return
         data = getattr(self, kind)(answer, fmt, line, item)
-        if data is not None:
-            for reference in image_references("\n".join(block.lines)):
-                build.note(line, item, unresolved_note(reference, "GIFT"))
-            build.question({**base, **data}, line=line, item=item)
+        if data is None:
+            return
+        images = image_references("\n".join(block.lines))
+        for reference in images:  # each picture by name; the other media kinds in one note
+            build.note(line, item, unresolved_note(reference, "GIFT"))
+        media = lost_media(raw.value(), fmt) - ({"images"} if images else set())
+        if media:
+            build.note(line, item, media_note(media))
+        build.question({**base, **data}, line=line, item=item)
 
     @staticmethod
     def kind(answer: _Raw) -> str:
@@ -330,15 +346,11 @@ class _Importer:
                            f"are now wrong options: {', '.join(partial)}")
             return {"type": "single_choice",
                     "options": [{"text": text, "correct": weight >= 1} for text, weight in options]}
-        positive = {weight for _, weight in options if weight > 0}
-        if not positive:
+        if not any(weight > 0 for _, weight in options):
             build.reject(line, item, "no answer has a positive weight (such as ~%50%), so none is correct")
             return None
-        if len(positive) > 1:
-            build.note(line, item, "answer weights are not kept: every answer with a positive weight counts as one "
-                       "correct option (wrong choices cancel right ones)")
         return {"type": "multiple_select",
-                "options": [{"text": text, "correct": weight > 0} for text, weight in options]}
+                "options": multiple_select_options((text, 100 * weight) for text, weight in options)}
 
     def matching(self, answer: _Raw, fmt: str, line: int, item: str) -> dict[str, Any] | None:
         build = self.build
@@ -442,10 +454,6 @@ def _text(text: str) -> str:
     return ("[plain]" if clean.startswith("[") else "") + _escape(clean)
 
 
-def _number(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".")
-
-
 def _unwritable(question: Question) -> str:
     """Why ``question`` cannot be written in GIFT, or ''."""
     if isinstance(question, ShortAnswer) and any("->" in answer for answer in question.answers):
@@ -466,9 +474,8 @@ def _answer_lines(question: Question) -> list[str]:
                 for option in question.options
             ]
         case MultipleSelect():
-            share = 100 / sum(option.correct for option in question.options)
-            return [f"\t~%{_number(share if option.correct else -share)}%{_text(option.text)}"
-                    for option in question.options]
+            return [f"\t~%{weight_text(weight)}%{_text(option.text)}"
+                    for option, weight in zip(question.options, question.weights(), strict=True)]
         case ShortAnswer():
             return [f"\t=%100%{_text(answer)}" for answer in question.answers]
         case Matching():

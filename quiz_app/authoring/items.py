@@ -5,7 +5,8 @@ An importer never changes anything: it returns an :class:`ImportPreview` listing
 * ``questions`` and ``flashcards``: validated models, ready to be added to a pack;
 * ``rejected``: items of a known kind that are invalid (a reason says why);
 * ``unmapped``: items of a kind our question types cannot represent (essay, numerical...);
-* ``notes``: items that were imported but changed on the way (partial credit dropped...);
+* ``notes``: items that were imported but changed on the way (partial credit dropped...), or that
+  need a look (a question text repeated with other answers, media that could not be kept);
 * ``pack``: the pack metadata, for a pack zip that has a valid ``pack.yaml``.
 
 Nothing in the file is dropped silently: each item ends up in exactly one of ``questions``,
@@ -32,7 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 from quiz_app.authoring.textconv import excerpt, slugify
 from quiz_app.bank.media import MediaFile
 from quiz_app.bank.messages import friendly
-from quiz_app.bank.models import Flashcard, PackMeta, Question
+from quiz_app.bank.models import Flashcard, PackMeta, Question, TrueFalse, answer_signature
 from quiz_app.bank.text import normalise
 
 NO_EXPLANATION = "No explanation was given for this question."
@@ -169,6 +170,31 @@ def describe(error: ValidationError) -> str:
     return "; ".join(dict.fromkeys(parts)) or "invalid"
 
 
+_WEIGHT_DECIMALS = 5
+_SAME_WEIGHT = 1e-4  # percent: 33.33333 is the default rule's 100/3
+
+
+def weight_text(percent: float) -> str:
+    """A weight as the formats write it: at most 5 decimals, no trailing zeros ("50", "-33.33333")."""
+    return f"{percent:.{_WEIGHT_DECIMALS}f}".rstrip("0").rstrip(".") if percent else "0"
+
+
+def multiple_select_options(answers: Iterable[tuple[str, float]]) -> list[dict[str, Any]]:
+    """Multiple-select options from (text, Moodle weight in percent) pairs, as GIFT and Moodle XML give them.
+
+    When the weights are those of our default rule (+100/n for each of the n positive ones, -100/n for
+    each other one: what the exporters write for an unweighted question) the options come back
+    unweighted, since both grade alike; otherwise every non-zero weight is kept.
+    """
+    pairs = [(text, round(percent, _WEIGHT_DECIMALS)) for text, percent in answers]
+    positive = sum(percent > 0 for _, percent in pairs)
+    share = 100 / positive if positive else 0.0
+    if positive and all(abs(percent - (share if percent > 0 else -share)) < _SAME_WEIGHT for _, percent in pairs):
+        return [{"text": text, "correct": percent > 0} for text, percent in pairs]
+    return [{"text": text, "correct": percent > 0, **({"weight": percent} if percent else {})}
+            for text, percent in pairs]
+
+
 def make_id(prefix: str, prompt: str, used: set[str]) -> str:
     """A new slug id ``<prefix>-<slug of prompt>-<hash>``, not in ``used`` (which it is added to).
 
@@ -216,7 +242,7 @@ class PreviewBuilder:
         self.notes: list[Note] = []
         self.media: dict[str, MediaFile] = {}
         self._ids: dict[str, int] = {}
-        self._prompts: dict[str, int] = {}
+        self._prompts: dict[str, list[tuple[int, Question]]] = {}  # normalised prompt -> (line, question)
         self._generated: set[str] = set()
 
     def reject(self, line: int, item: str, reason: str, file: str | None = None) -> None:
@@ -256,10 +282,21 @@ class PreviewBuilder:
             return False
         key = None if isinstance(value, Flashcard) else normalise(value.prompt)
         if key is not None:
-            if key in self._prompts:
-                self.reject(line, item, f"the same question text is already used on line {self._prompts[key]}")
+            earlier = self._prompts.setdefault(key, [])
+            if earlier and isinstance(value, TrueFalse):
+                self.reject(line, item, f"the same question text is already used on line {earlier[0][0]} "
+                            "(a true/false question is its statement)")
                 return False
-            self._prompts[key] = line
+            same = next((first for first, other in earlier if answer_signature(other) == answer_signature(value)),
+                        None)
+            if same is not None:
+                self.reject(line, item, f"the same question text is already used on line {same}, with the same "
+                            "answers")
+                return False
+            if earlier:
+                self.note(line, item, f"the same question text is already used on line {earlier[0][0]}; imported "
+                          "because the answers differ (students may not tell the two apart: consider rewording one)")
+            earlier.append((line, value))
         self._ids[identifier] = line
         self._generated.add(identifier)
         return True

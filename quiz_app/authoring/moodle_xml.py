@@ -15,7 +15,7 @@ How Moodle's question types map onto ours:
 Moodle XML                                                   here
 ===========================================================  ==========================================
 ``multichoice`` with ``<single>true</single>`` (default)     single_choice: the answer with fraction 100
-``multichoice`` with ``<single>false</single>``              multiple_select: fraction > 0 = correct
+``multichoice`` with ``<single>false</single>``              multiple_select with the fractions as weights
 ``truefalse``                                                true_false
 ``shortanswer``                                              short_answer: answers with fraction 100
 ``matching`` (or ``match``)                                  matching (at least 3 pairs, else rejected)
@@ -31,14 +31,15 @@ for question text) become plain text (tags removed, entities decoded); ``moodle_
 ``plain_text`` and ``markdown`` text is kept as written. Dropped, as in GIFT: the question name
 (used to label problems), ``<idnumber>`` (ids are generated), per-answer and combined feedback,
 hints, penalties, grades, ``usecase`` (our short answers ignore case), embedded images other than
-one per question text and per choice answer (``<file>``; a note says so; those kept are re-encoded
-like an upload and marked as the importing teacher's own, with a note), partial credit in
-one-answer questions (a note), short answers worth less than 100% (a note), matching distractors
-(a note) and ordering display options.
+one per question text and per choice answer (``<file>``; those kept are re-encoded like an upload
+and marked as the importing teacher's own, with a note), the audio, video and link addresses of
+HTML text (a note says so), partial credit in one-answer questions (a note), short answers worth
+less than 100% (a note), matching distractors (a note) and ordering display options.
 
 Export writes every question type with ``format="plain_text"`` texts, a ``category`` question
-before each topic, ``<idnumber>`` = our id, ``<tags>``, multiple_select fractions ``+100/n`` and
-``-100/n`` (our partial-credit rule) and ordering as Moodle's ``ordering`` type with relative
+before each topic, ``<idnumber>`` = our id, ``<tags>``, multiple_select fractions = the options'
+weights, or ``+100/n`` and ``-100/n`` for an unweighted question (our default partial-credit rule,
+which an import turns back into an unweighted question) and ordering as Moodle's ``ordering`` type with relative
 grading. Characters XML 1.0 cannot hold (most control characters) are removed.
 """
 
@@ -55,9 +56,25 @@ from urllib.parse import quote, unquote
 from xml.parsers import expat
 
 from quiz_app.authoring.images import IMPORTED_AS_OWN, img_tags, incoming
-from quiz_app.authoring.items import ImportDefaults, ImportPreview, PreviewBuilder, TextExport, label, tag_slugs
+from quiz_app.authoring.items import (
+    ImportDefaults,
+    ImportPreview,
+    PreviewBuilder,
+    TextExport,
+    label,
+    multiple_select_options,
+    tag_slugs,
+    weight_text,
+)
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
-from quiz_app.authoring.textconv import category_topic, html_to_text, php_trim, unify_newlines
+from quiz_app.authoring.textconv import (
+    category_topic,
+    html_to_text,
+    lost_media,
+    media_note,
+    php_trim,
+    unify_newlines,
+)
 from quiz_app.bank.media import MediaFile
 from quiz_app.bank.models import (
     ImageRef,
@@ -144,7 +161,7 @@ class _Importer:
         self.defaults = defaults
         self.topic = defaults.topic
         self.lines = lines
-        self.images = False
+        self.media: set[str] = set()
 
     def text(self, element: ET.Element | None, default_format: str, *, plain: bool = False,
              pictured: bool = False) -> tuple[str, str]:
@@ -156,11 +173,12 @@ class _Importer:
             return "", default_format
         fmt = element.get("format", default_format)
         if element.find("file") is not None and not pictured:
-            self.images = True
+            self.media.add("images")
         raw = php_trim(element.findtext("text") or "")
+        if not plain:
+            lost = lost_media(raw, fmt)
+            self.media |= lost - {"images"} if pictured else lost  # a pictured text's images: see picture()
         if fmt == "html" and not plain:
-            if "<img" in raw.lower() and not pictured:
-                self.images = True
             raw = html_to_text(raw)
         return raw, fmt
 
@@ -212,7 +230,7 @@ class _Importer:
                                 "the questions that follow go to the default topic")
             self.topic = topic or self.defaults.topic
             return
-        self.images = False
+        self.media = set()
         prompt, fmt = self.text(element.find("questiontext"), "html", pictured=True)
         item = label(name, prompt)
         reader = getattr(self, "read_" + kind, None) if kind in _READERS else None
@@ -234,8 +252,8 @@ class _Importer:
             return
         if dropped:
             self.build.note(line, item, f"tags that cannot be used as tag ids were dropped: {', '.join(dropped)}")
-        if self.images:
-            self.build.note(line, item, "images are not imported; check that the question still makes sense")
+        if self.media:
+            self.build.note(line, item, media_note(self.media))
         base = {"prompt": prompt, "explanation": explanation, "topic": self.topic, "tags": tags}
         image = self.picture(element.find("questiontext"), line, item)
         if image is not None:
@@ -261,15 +279,11 @@ class _Importer:
             return {"type": "single_choice",
                     "options": _with_pictures([{"text": text, "correct": fraction >= 1} for text, fraction in options],
                                               pictures)}
-        positive = {fraction for _, fraction in options if fraction > 0}
-        if not positive:
+        if not any(fraction > 0 for _, fraction in options):
             self.build.reject(line, item, "no answer has a positive fraction, so none is correct")
             return None
-        if len(positive) > 1:
-            self.build.note(line, item, "answer fractions are not kept: every answer with a positive fraction counts "
-                            "as one correct option (wrong choices cancel right ones)")
         return {"type": "multiple_select",
-                "options": _with_pictures([{"text": text, "correct": fraction > 0} for text, fraction in options],
+                "options": _with_pictures(multiple_select_options((text, 100 * fraction) for text, fraction in options),
                                           pictures)}
 
     def read_truefalse(self, element: ET.Element, fmt: str, line: int, item: str) -> dict[str, Any] | None:
@@ -376,10 +390,6 @@ def _text_element(parent: ET.Element, tag: str, text: str, **attributes: str) ->
     return element
 
 
-def _number(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".")
-
-
 def _html(text: str) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in _clean(text).split("\n"))
 
@@ -408,10 +418,10 @@ def _answers(element: ET.Element, question: Question, media: Mapping[str, MediaF
             ET.SubElement(element, "single").text = "true" if single else "false"
             ET.SubElement(element, "shuffleanswers").text = "true"
             ET.SubElement(element, "answernumbering").text = "abc"
-            share = 100.0 if single else 100 / sum(option.correct for option in question.options)
-            for option in question.options:
-                fraction = share if option.correct else (0.0 if single else -share)
-                _pictured(element, "answer", option.text, option.image, media, fraction=_number(fraction))
+            weights = ([100.0 if option.correct else 0.0 for option in question.options] if single
+                       else question.weights())
+            for option, weight in zip(question.options, weights, strict=True):
+                _pictured(element, "answer", option.text, option.image, media, fraction=weight_text(weight))
         case TrueFalse():
             for value in (True, False):
                 _text_element(element, "answer", str(value).lower(),

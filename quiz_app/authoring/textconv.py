@@ -10,6 +10,8 @@ import html
 import re
 import unicodedata
 
+from quiz_app.bank.text import CYRILLIC_TO_LATIN
+
 # The characters PHP's trim() removes: Moodle trims with it, so GIFT and Moodle XML do too.
 PHP_WHITESPACE = " \t\n\r\x00\x0b"
 
@@ -78,12 +80,7 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# Cyrillic (Russian and Kazakh letters) to Latin, for readable ids of Kazakh and Russian prompts.
-_LATIN = (
-    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
-    "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n", "o", "u", "u", "h", "i",
-)
-_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі", _LATIN, strict=True))
+_CYRILLIC = CYRILLIC_TO_LATIN
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -93,7 +90,7 @@ def slugify(text: str, max_length: int = 80) -> str:
     is cut at a hyphen so that it has at most ``max_length`` characters.
     """
     folded = []
-    for char in unicodedata.normalize("NFKD", text.lower()):
+    for char in unicodedata.normalize("NFKD", text.lower()).lower():  # NFKD can make capitals: ㏁ is MΩ
         if char in _CYRILLIC:
             folded.append(_CYRILLIC[char])
         elif char.isascii() and char.isalnum():
@@ -128,3 +125,37 @@ def category_topic(path: str) -> str:
     segments = [segment.replace("//", "/").strip() for segment in _CATEGORY_SPLIT.split(path.strip())]
     names = [segment for segment in segments if segment and segment.lower() not in _CONTEXT_TOKENS]
     return slugify(names[-1]) if names else ""
+
+
+_MEDIA_HTML = (
+    ("images", re.compile(r"<img\b|@@PLUGINFILE@@", re.IGNORECASE)),
+    ("audio", re.compile(r"<audio\b", re.IGNORECASE)),
+    ("video", re.compile(r"<video\b|<iframe\b|<embed\b|<object\b", re.IGNORECASE)),
+    ("links", re.compile(r"<a\s[^>]{0,1000}?href", re.IGNORECASE)),  # bounded: linear on any input
+)
+_MEDIA_MARKDOWN = (("images", re.compile(r"!\[[^\]\n]{0,1000}\]\(")),)
+MEDIA_ORDER = ("images", "audio", "video", "links")
+
+
+def lost_media(text: str, fmt: str) -> set[str]:
+    """What of ``text`` (in Moodle text format ``fmt``) an import cannot keep: "images", "audio", "video"
+    (embedded players too) and "links" (their address; the linked words are kept).
+
+    HTML (``html``, and Moodle's ``moodle`` auto-format, which allows it) loses its tags; Markdown keeps
+    its links as written but not its images; plain text keeps everything.
+    """
+    if fmt in ("html", "moodle", "moodle_auto_format"):
+        patterns = _MEDIA_HTML
+    elif fmt == "markdown":
+        patterns = _MEDIA_MARKDOWN
+    else:
+        return set()
+    return {kind for kind, pattern in patterns if pattern.search(text)}
+
+
+def media_note(kinds: set[str]) -> str:
+    """The note an importer adds for a question that lost ``kinds`` of media (see :func:`lost_media`)."""
+    names = [kind for kind in MEDIA_ORDER if kind in kinds]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "is" if names == ["audio"] or names == ["video"] else "are"
+    return f"{listed} {verb} not imported; check that the question still makes sense"

@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from quiz_app.bank.answers import PackAnswers
 from quiz_app.bank.media import MediaFile
 from quiz_app.bank.models import Flashcard, ImageRef, LearningObjective, PackMeta, Question, Topic
+from quiz_app.bank.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,22 @@ class Pack:
     def flashcards_by_id(self) -> dict[str, Flashcard]:
         return {card.id: card for card in self.flashcards}
 
+    @cached_property
+    def answers(self) -> PackAnswers:
+        """What short-answer grading needs (prepared keys, rules, the other keys): built once per pack object,
+        that is once per bank load, never per click."""
+        return PackAnswers.of(self.meta.grading, self.questions)
+
 
 @dataclass(frozen=True)
 class Bank:
-    """All loaded packs, keyed by pack id. Question and card ids are unique across packs."""
+    """All loaded packs, keyed by pack id. Question and card ids are unique across packs.
+
+    ``warnings`` holds the item-writing warnings when the loader was asked for them.
+    """
 
     packs: dict[str, Pack] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
     @cached_property
     def _question_index(self) -> dict[str, tuple[Pack, Question]]:

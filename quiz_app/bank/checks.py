@@ -1,4 +1,5 @@
-"""Checks that span several files or packs: unique ids, known references, coverage."""
+"""Checks that span several files or packs: unique ids, known references, coverage; and the
+item-writing warnings (:mod:`quiz_app.bank.itemchecks`), located like the errors."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from quiz_app.bank.models import PackMeta
+from quiz_app.bank.itemchecks import Finding, file_findings, question_findings, unsilenced
+from quiz_app.bank.models import PackMeta, TrueFalse, answer_signature
 from quiz_app.bank.problems import Problem
 from quiz_app.bank.text import normalise
 from quiz_app.bank.yamlfile import ParsedFile, locate
@@ -23,6 +25,11 @@ class Located:
     def problem(self, message: str, *sub: str | int) -> Problem:
         line, column, location = locate(self.parsed, self.loc + sub)
         return Problem(self.parsed.label, line, column, location, message)
+
+    def warning(self, finding: Finding) -> Problem:
+        """``finding`` (about this item) as a located warning."""
+        line, column, location = locate(self.parsed, self.loc + finding.loc)
+        return Problem(self.parsed.label, line, column, location, finding.text(), "warning", finding.check)
 
     def where(self, *sub: str | int) -> str:
         line, _, _ = locate(self.parsed, self.loc + sub)
@@ -120,10 +127,8 @@ def cross_check(packs: Sequence[PackParts]) -> list[Problem]:
         _already_used("id"),
     )
     for part in packs:
-        problems += _unique(
-            ((normalise(item.value.prompt), item, ("prompt",)) for item in part.questions),
-            lambda _, where: f"the same prompt is already used at {where}",
-        )
+        problems += [item.problem(f"the same prompt is already used at {earlier.where('prompt')}", "prompt")
+                     for item, earlier in _repeated_prompts(part.questions) if _same_question(item, earlier)]
         meta, at = part.meta, part.at
         if meta is None or at is None:
             continue
@@ -131,4 +136,43 @@ def cross_check(packs: Sequence[PackParts]) -> list[Problem]:
         problems += _reference_problems(meta, [*part.questions, *part.cards])
         if part.complete:
             problems += _coverage_problems(meta, at, part.questions)
+    return problems
+
+
+def _repeated_prompts(questions: Sequence[Located]) -> list[tuple[Located, Located]]:
+    """(question, the earlier question with the same prompt after normalising) for every repeat."""
+    first: dict[str, Located] = {}
+    pairs = []
+    for item in questions:
+        key = normalise(item.value.prompt)
+        if key in first:
+            pairs.append((item, first[key]))
+        else:
+            first[key] = item
+    return pairs
+
+
+def _same_question(item: Located, earlier: Located) -> bool:
+    """A repeat that is an error: the same answers too, or a true/false statement (its prompt is the question)."""
+    return isinstance(item.value, TrueFalse) or answer_signature(item.value) == answer_signature(earlier.value)
+
+
+def warning_problems(packs: Sequence[PackParts]) -> list[Problem]:
+    """The item-writing warnings of the packs' valid questions, located, silenced ones left out."""
+    problems = []
+    for part in packs:
+        grading = part.meta.grading if part.meta is not None else None
+        by_file: dict[str, list[Located]] = {}
+        for item in part.questions:
+            by_file.setdefault(item.parsed.label, []).append(item)
+            problems += [item.warning(finding)
+                         for finding in unsilenced(item.value, question_findings(item.value, grading))]
+        for items in by_file.values():
+            problems += [items[index].warning(finding) for index, finding in file_findings([i.value for i in items])]
+        for item, earlier in _repeated_prompts(part.questions):
+            if not _same_question(item, earlier) and "repeated-prompt" not in item.value.silence:
+                problems.append(item.warning(Finding(
+                    "repeated-prompt", ("prompt",),
+                    f"the same prompt is already used at {earlier.where('prompt')}, with other answers: students "
+                    "cannot tell the two questions apart")))
     return problems

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from quiz_app.bank.bank import Bank, Pack
-from quiz_app.bank.checks import Located, PackParts, cross_check
+from quiz_app.bank.checks import Located, PackParts, cross_check, warning_problems
 from quiz_app.bank.media import MAX_IMAGE_BYTES, MEDIA_DIR
 from quiz_app.bank.messages import friendly
 from quiz_app.bank.models import Flashcard, PackMeta, Question, rule_issues
@@ -99,23 +99,27 @@ def read_pack_folder(folder: Path) -> PackFiles:
         raise UsageError(f"{error.filename or folder}: cannot be read ({error.strerror})") from error
 
 
-def load_bank(paths: Sequence[Path] | None = None) -> Bank:
-    """Load and validate the packs under ``paths`` (default: the shipped ``question_bank/``)."""
+def load_bank(paths: Sequence[Path] | None = None, *, warnings: bool = False) -> Bank:
+    """Load and validate the packs under ``paths`` (default: the shipped ``question_bank/``).
+
+    With ``warnings`` the item-writing checks run too (``Bank.warnings``, ``BankError.warnings``):
+    ``validate`` asks for them; the app does not, since locating warnings costs a parse tree per file.
+    """
     folders = find_pack_folders(paths or [DEFAULT_BANK])
-    return load_pack_files([read_pack_folder(folder) for folder in folders])
+    return load_pack_files([read_pack_folder(folder) for folder in folders], warnings=warnings)
 
 
 def load_pack_texts(folder: str, files: Mapping[str, str | bytes], media: Mapping[str, bytes] | None = None,
-                    *, trusted: bool = False) -> Bank:
+                    *, trusted: bool = False, warnings: bool = False) -> Bank:
     """Validate one pack given as in-memory texts and images (used by authoring and import).
 
     Such packs come from teachers, so they are not ``trusted`` (no SVG) unless said otherwise.
     """
     raw = {name: text.encode() if isinstance(text, str) else text for name, text in files.items()}
-    return load_pack_files([PackFiles(folder, raw, dict(media or {}), trusted)])
+    return load_pack_files([PackFiles(folder, raw, dict(media or {}), trusted)], warnings=warnings)
 
 
-def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
+def load_pack_files(packs: Sequence[PackFiles], *, warnings: bool = False) -> Bank:
     """Validate several packs together (ids must be unique across them) and build the bank."""
     from quiz_app.bank.pack_media import check_pack_media
 
@@ -127,8 +131,9 @@ def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
         found, files = check_pack_media(part, pack.media, pack.folder, pack.trusted)
         problems += found
         media.append(files)
+    warned = warning_problems(loaded) if warnings else []
     if problems:
-        raise BankError(problems)
+        raise BankError(problems, warned)
     return Bank(
         {
             part.meta.id: Pack(
@@ -140,7 +145,8 @@ def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
             )
             for part, files in zip(loaded, media, strict=True)
             if part.meta is not None and part.at is not None
-        }
+        },
+        tuple(sorted(warned)),
     )
 
 
@@ -155,7 +161,7 @@ def _validation_problems(
     records = error.errors(include_url=False)
     pairs: list[tuple[tuple[str | int, ...], str]] = []
     for record in records:
-        loc = prefix + tuple(record["loc"])
+        loc = prefix + tuple(part for part in record["loc"] if part != "[key]")  # a bad key: point at it
         issues = (record.get("ctx") or {}).get("issues")
         if record["type"] == "bank_rules" and issues:
             pairs += [(loc + tuple(sub), message) for sub, message in issues]

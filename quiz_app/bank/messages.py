@@ -29,6 +29,8 @@ def _unknown_field(name: Any) -> str:
 
 
 _NUMBER_ERRORS = frozenset(("int_type", "int_parsing", "int_parsing_size", "int_from_float", "finite_number"))
+_FLOAT_ERRORS = frozenset(("float_type", "float_parsing", "finite_number"))
+_RANGES = {"weight": "must be a percentage from -100 to 100", "typo_credit": "must be a number from 0 to 1"}
 _RANGE_ERRORS = frozenset(("greater_than_equal", "less_than_equal"))
 
 
@@ -73,6 +75,10 @@ def friendly(error: dict[str, Any]) -> str:
             return "must be true or false"
         case _ if field == "difficulty" and kind in _NUMBER_ERRORS | _RANGE_ERRORS:
             return "must be 1, 2 or 3"
+        case _ if field in _RANGES and kind in _RANGE_ERRORS:
+            return _RANGES[field]
+        case _ if field in _RANGES and kind in _FLOAT_ERRORS:
+            return "must be a number"
         case _ if kind in _NUMBER_ERRORS:
             return "must be a whole number"
         case "list_type":

@@ -11,6 +11,7 @@ report them together with the field errors of the same question.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
@@ -218,6 +219,34 @@ class LearningObjective(_Strict):
     image: ImageRef | None = None
 
 
+TYPO_RULES = ("accept", "almost", "reject")
+
+
+class Grading(_Strict):
+    """How typed short answers are compared (the rules are in :mod:`quiz_app.bank.answers`).
+
+    In ``pack.yaml`` it sets the pack's rules; on a ``short_answer`` question it overrides them for
+    that question. A field left out is inherited: from the pack, else the default.
+    """
+
+    transliteration: bool | None = Field(
+        None, description="Accept the spelling variants common for Kazakh and Russian names (q/k, zh/j, "
+        "y/i/iy, kh/h, double letters, -ov/-ow, -ev/-yev/-iev, Cyrillic). Default: false.")
+    typos: Literal["accept", "almost", "reject"] | None = Field(
+        None, description="A one-letter slip in a word of 6 or more letters: 'accept' (right), 'almost' "
+        "(\"almost: check the spelling\", worth typo_credit) or 'reject' (wrong). Never for numbers. "
+        "Default: almost.")
+    typo_credit: Annotated[float, Field(ge=0, le=1, strict=True)] | None = Field(
+        None, description="The share of the marks an 'almost' answer earns, from 0 to 1. Default: 1.")
+
+    @model_validator(mode="after")
+    def _rules(self) -> Grading:
+        if self.typo_credit is not None and self.typos not in (None, "almost"):
+            raise _rules_error([(("typo_credit",), f"typo_credit only counts when typos is 'almost' "
+                                                   f"(here typos is '{self.typos}')")])
+        return self
+
+
 class PackMeta(_Strict):
     """The contents of ``pack.yaml``."""
 
@@ -231,9 +260,32 @@ class PackMeta(_Strict):
     sources: Annotated[list[Source], Field(min_length=1, max_length=100)]
     topics: Annotated[list[Topic], Field(min_length=1, max_length=100)]
     objectives: Annotated[list[LearningObjective], Field(min_length=1, max_length=2000)]
+    grading: Grading | None = None
 
 
 # --- questions -----------------------------------------------------------------------------
+
+
+CHECK_IDS = ("longest-correct", "all-none-above", "correct-repeats-prompt", "implausible-distractor",
+             "same-position", "redundant-answer", "repeated-prompt")
+"""The item-writing checks (warnings) an item can silence; see :mod:`quiz_app.bank.itemchecks`."""
+
+
+def _check_check_id(value: str) -> str:
+    if value not in CHECK_IDS:
+        raise PydanticCustomError("check_id", "unknown check '{check}'; use one of: {known}",
+                                  {"check": value, "known": ", ".join(CHECK_IDS)})
+    return value
+
+
+def _check_reason(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("reason", "silencing a warning needs a reason: say why the item is fine as it is")
+    return value
+
+
+CheckId = Annotated[str, AfterValidator(_check_check_id)]
+Reason = Annotated[str, BeforeValidator(_check_reason), StringConstraints(max_length=300)]
 
 
 class _QuestionBase(_Strict):
@@ -245,14 +297,30 @@ class _QuestionBase(_Strict):
     image: ImageRef | None = None  # shown under the prompt
     explanation: Explanation
     tags: Annotated[list[Slug], Field(max_length=20)] = []
+    silence: Annotated[dict[CheckId, Reason], Field(max_length=len(CHECK_IDS))] = Field(
+        default_factory=dict, description="Item-writing warnings this question silences, each with the reason "
+        "it is fine as it is, e.g. {longest-correct: \"the key must name both cities\"}. Checks: "
+        + ", ".join(CHECK_IDS) + ".")
+
+
+Weight = Annotated[float, Field(ge=-100, le=100, strict=True)]
 
 
 class Option(_Strict):
-    """One answer option of a choice question (``image`` is shown beside its text)."""
+    """One answer option of a choice question (``image`` is shown beside its text).
+
+    ``weight`` (multiple_select only) is Moodle's grade for choosing it, in percent (Moodle's
+    fraction x 100): positive for a correct option, zero or negative for a wrong one.
+    """
 
     text: ShortText
     correct: bool = False
     image: ImageRef | None = None
+    weight: Weight | None = Field(
+        None, description="multiple_select only: the percent of the marks choosing this option gives (Moodle's "
+        "fraction x 100): the correct options' weights add up to 100, a wrong option's weight is 0 or negative. "
+        "If no option of a question has a weight: each correct option gives 1/n of the marks and each wrong one "
+        "takes 1/n away (n = number of correct options).")
 
 
 # --- rules across fields ----------------------------------------------------------------------
@@ -264,10 +332,44 @@ class Option(_Strict):
 Issues = list[tuple[tuple[str | int, ...], str]]
 
 
-def _option_issues(texts: Sequence[str | None], correct: Sequence[bool] | None, *, exactly_one: bool) -> Issues:
+def _percent(value: float) -> str:
+    return f"{value:.5f}".rstrip("0").rstrip(".") + " %"
+
+
+def weights_reach_100(total: float) -> bool:
+    """Whether positive weights adding up to ``total`` percent are accepted: Moodle rounds their sum
+    (as a fraction) to 2 decimals and requires exactly 1."""
+    return round(total / 100, 2) == 1
+
+
+def _weight_issues(correct: Sequence[bool], weights: Sequence[float | None]) -> Issues:
+    """Moodle's rules for weighted options (``weights`` has ``None`` where an option has none, worth 0)."""
+    issues: Issues = []
+    for index, (right, weight) in enumerate(zip(correct, weights, strict=True)):
+        if weight is not None and weight > 0 and not right:
+            issues.append((("options", index, "correct"),
+                           f"option {index + 1} has a positive weight ({_percent(weight)}), so it must be marked "
+                           "'correct: true'"))
+        elif right and (weight is None or weight <= 0):
+            issues.append((("options", index, "weight"),
+                           f"option {index + 1} is marked 'correct: true', so it needs a positive weight "
+                           "(weights are given to some options of this question)"))
+    total = math.fsum(weight for weight in weights if weight is not None and weight > 0)
+    if not weights_reach_100(total):
+        issues.append((("options",), f"the positive weights add up to {_percent(total)}; they must add up to "
+                                     "100 % so that a full answer gets full marks (Moodle refuses them too)"))
+    return issues
+
+
+def _option_issues(texts: Sequence[str | None], correct: Sequence[bool] | None, *, exactly_one: bool,
+                   weights: Sequence[float | None] | None = None) -> Issues:
     issues: Issues = [
         (("options", index, "text"), f"option {index + 1} repeats an earlier option") for index in _duplicates(texts)
     ]
+    if exactly_one and weights is not None:
+        issues += [(("options", index, "weight"), "weights are for multiple-select questions; a single-choice "
+                                                  "option is simply correct or not")
+                   for index, weight in enumerate(weights) if weight is not None]
     if correct is None:
         return issues
     found = sum(correct)
@@ -275,6 +377,8 @@ def _option_issues(texts: Sequence[str | None], correct: Sequence[bool] | None, 
         issues.append((("options",), f"exactly one option must be marked 'correct: true' (found {found})"))
     elif not exactly_one and not found:
         issues.append((("options",), "at least one option must be marked 'correct: true'"))
+    elif not exactly_one and weights is not None and any(weight is not None for weight in weights):
+        issues += _weight_issues(correct, weights)
     return issues
 
 
@@ -320,6 +424,22 @@ def _raw_field(entries: list[Any], key: str) -> list[str | None]:
 _BOOL: TypeAdapter[bool] = TypeAdapter(bool)
 
 
+_WEIGHT: TypeAdapter[float | None] = TypeAdapter(Weight | None)
+
+
+def _raw_weights(options: list[Any]) -> list[float | None] | None:
+    """The ``weight`` of raw options (``None`` where there is none), or ``None`` if any is invalid."""
+    weights = []
+    for option in options:
+        if not isinstance(option, dict):
+            return None
+        try:
+            weights.append(_WEIGHT.validate_python(option.get("weight")))
+        except ValidationError:
+            return None
+    return weights
+
+
 def _raw_correct(options: list[Any]) -> list[bool] | None:
     """The ``correct`` flags of raw options, or ``None`` if any is missing its mapping or invalid."""
     flags = []
@@ -346,7 +466,8 @@ def rule_issues(data: Any) -> Issues:
     if kind in ("single_choice", "multiple_select"):
         options = _raw_list(data, "options")
         correct = _raw_correct(options) if options else None
-        return _option_issues(_raw_field(options, "text"), correct, exactly_one=kind == "single_choice")
+        return _option_issues(_raw_field(options, "text"), correct, exactly_one=kind == "single_choice",
+                              weights=_raw_weights(options) if options else None)
     if kind == "ordering":
         return _item_issues([_raw_text(item) for item in _raw_list(data, "items")])
     if kind == "matching":
@@ -374,7 +495,8 @@ class SingleChoice(_QuestionBase):
     @model_validator(mode="after")
     def _rules(self) -> SingleChoice:
         texts = [option.text for option in self.options]
-        _raise_if(_option_issues(texts, [option.correct for option in self.options], exactly_one=True))
+        _raise_if(_option_issues(texts, [option.correct for option in self.options], exactly_one=True,
+                                 weights=[option.weight for option in self.options]))
         return self
 
 
@@ -387,8 +509,22 @@ class MultipleSelect(_QuestionBase):
     @model_validator(mode="after")
     def _rules(self) -> MultipleSelect:
         texts = [option.text for option in self.options]
-        _raise_if(_option_issues(texts, [option.correct for option in self.options], exactly_one=False))
+        _raise_if(_option_issues(texts, [option.correct for option in self.options], exactly_one=False,
+                                 weights=[option.weight for option in self.options]))
         return self
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the options carry Moodle weights (else the default rule applies)."""
+        return any(option.weight is not None for option in self.options)
+
+    def weights(self) -> list[float]:
+        """Each option's weight in percent: as written (none = 0) if the question is weighted, else the
+        default rule's +100/n for each of the n correct options and -100/n for each wrong one."""
+        if self.weighted:
+            return [option.weight or 0.0 for option in self.options]
+        share = 100 / sum(option.correct for option in self.options)
+        return [share if option.correct else -share for option in self.options]
 
 
 class TrueFalse(_QuestionBase):
@@ -433,10 +569,11 @@ class Matching(_QuestionBase):
 
 
 class ShortAnswer(_QuestionBase):
-    """Type the answer; compared with ``answers`` after :func:`normalise`."""
+    """Type the answer; compared with ``answers`` by the rules of :mod:`quiz_app.bank.answers`."""
 
     type: Literal["short_answer"]
     answers: Annotated[list[ShortText], Field(min_length=1, max_length=20)]
+    grading: Grading | None = None
 
     @model_validator(mode="after")
     def _rules(self) -> ShortAnswer:
@@ -470,11 +607,28 @@ class ContentFile(_Strict):
     flashcards: Annotated[list[Flashcard], Field(max_length=20000)] = []
 
 
+def answer_signature(question: Question) -> tuple[Any, ...]:
+    """What a question asks for, compared after :func:`normalise` and in any order: two questions with
+    the same prompt and the same signature are the same question."""
+    match question:
+        case SingleChoice() | MultipleSelect():
+            return (question.type, frozenset((normalise(o.text), o.correct, o.weight) for o in question.options))
+        case TrueFalse():
+            return (question.type, question.answer)
+        case Ordering():
+            return (question.type, tuple(normalise(item) for item in question.items))
+        case Matching():
+            return (question.type, frozenset((normalise(p.left), normalise(p.right)) for p in question.pairs))
+        case ShortAnswer():
+            return (question.type, frozenset(normalise(answer) for answer in question.answers))
+    return (type(question).__name__,)
+
+
 KNOWN_FIELDS = frozenset(
     name
     for model in (
         Source, Citation, Topic, LearningObjective, PackMeta, SingleChoice, MultipleSelect,
-        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile, ImageRef,
+        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile, ImageRef, Grading,
     )
     for name in model.model_fields
 )

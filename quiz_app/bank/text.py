@@ -4,6 +4,14 @@ import string
 import unicodedata
 from functools import lru_cache
 
+# Cyrillic (Russian and Kazakh letters) to Latin: readable ids of Kazakh and Russian prompts, and
+# the transliteration variants short answers may accept (Токаев = Tokaev).
+_LATIN = (
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+    "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n", "o", "u", "u", "h", "i",
+)
+CYRILLIC_TO_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі", _LATIN, strict=True))
+
 # Every ASCII punctuation mark and symbol (Unicode categories P* and S*) becomes a space.
 _ASCII_PUNCTUATION = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
 

@@ -15,10 +15,17 @@ Definitions (Moodle, "Quiz statistics calculations"; every question here is wort
 
 Decisions the formulas leave open:
 
-- *Attempting.* A player attempted an item when a :class:`ClassResponse` for it exists whose
-  ``response`` is not ``None`` (``None`` is how a timed-out or skipped question is recorded).
-  A player who did not attempt an item is left out of that item's statistics but scores 0 on it
-  in the "rest of the quiz" totals of the other items (Moodle's "treat omitted items as 0").
+- *Attempting.* As in Moodle, a student who saw a question and left it blank scores 0 on it, in
+  that item's figures too (facility, discrimination, attempts). A player saw an item when a
+  :class:`ClassResponse` for it exists (``response`` ``None`` is how a timed-out or skipped
+  question is recorded: a blank), or when the item was asked (somebody has a response to it) and
+  the player answered a question that comes after it in the quiz: a self-paced quiz shows the
+  questions in order, and a live quiz showed it to everybody in the room. A player who answered
+  nothing from an item on (who left, or has not reached it yet) is left out of that item's
+  figures, and so is every player for an item nobody answered (skipped, or not reached). Every
+  unanswered item scores 0 in the "rest of the quiz" totals.
+- *Small classes.* Below :data:`SMALL_CLASS` answers per item the indexes move a lot from one
+  student to the next; :func:`small_class_warning` says so, for the results page.
 - *Undefined values.* With fewer than 2 attempts, or when the item scores or the rest-of-quiz
   scores are all equal (zero variance), the correlation is undefined: discrimination and
   efficiency are ``None`` (shown as "—"). Facility is ``None`` only when nobody attempted.
@@ -70,6 +77,8 @@ WEAK_DISCRIMINATION = 20.0
 """Discrimination (%) from 0 up to (not including) this value is flagged "Weak discrimination"."""
 SHORT_ANSWER_TOP = 5
 """How many of the most common typed answers a short-answer item lists."""
+SMALL_CLASS = 10
+"""Fewer answers than this per item: the statistics are only hints (see :func:`small_class_warning`)."""
 
 FLAG_TOO_EASY = "Too easy"
 FLAG_TOO_HARD = "Too hard"
@@ -82,6 +91,7 @@ PARTLY_CORRECT = "Partly correct"
 WRONG = "Wrong"
 UNREADABLE = "Unreadable answer"
 BLANK = "(blank)"
+NO_ANSWER = "No answer"
 
 _DECIMALS = 9
 
@@ -170,18 +180,44 @@ def _answered(responses: Iterable[ClassResponse], question_ids: set[str]) -> dic
     return table
 
 
+def _last(responses: Iterable[ClassResponse], question_ids: set[str]) -> dict[str, dict[int, ClassResponse]]:
+    """question id -> player id -> that player's last response to it, ``None`` responses included."""
+    table: dict[str, dict[int, ClassResponse]] = {qid: {} for qid in question_ids}
+    for response in responses:
+        if response.question_id in table:
+            table[response.question_id].pop(response.player_id, None)
+            table[response.question_id][response.player_id] = response
+    return table
+
+
 def _score_table(
-    questions: Sequence[Question], responses: Iterable[ClassResponse], players: Iterable[int]
+    questions: Sequence[Question], responses: Sequence[ClassResponse], players: Iterable[int], *,
+    blanks: bool = True,
 ) -> tuple[list[int], dict[str, dict[int, float]]]:
-    """The players (deduplicated, in order) and question id -> player id -> score, attempts only."""
+    """The players (deduplicated, in order) and question id -> player id -> score.
+
+    With ``blanks`` a player who saw an item and left it blank scores 0 on it (see the module
+    docstring); without, only answers are in the table.
+    """
     roster = list(dict.fromkeys(players))
     allowed = set(roster)
-    answered = _answered(responses, {question.id for question in questions})
-    scores = {
-        qid: {pid: _clean(r.score) for pid, r in answers.items() if pid in allowed}
-        for qid, answers in answered.items()
+    last = _last(responses, {question.id for question in questions})
+    scores: dict[str, dict[int, float]] = {
+        qid: {pid: _clean(r.score) for pid, r in records.items() if pid in allowed and r.response is not None}
+        for qid, records in last.items()
     }
-    return roster, scores
+    if not blanks:
+        return roster, scores
+    order = list(dict.fromkeys(question.id for question in questions))
+    answered_later: set[int] = set()  # players with an answer to a question after the current one
+    for qid in reversed(order):
+        records = last[qid]
+        if records:  # the item was asked
+            seen = {pid for pid in records if pid in allowed} | answered_later
+            for pid in seen:
+                scores[qid].setdefault(pid, 0.0)
+        answered_later |= {pid for pid, r in records.items() if pid in allowed and r.response is not None}
+    return roster, {qid: {pid: table[pid] for pid in roster if pid in table} for qid, table in scores.items()}
 
 
 def _totals(roster: Sequence[int], scores: dict[str, dict[int, float]]) -> dict[int, float]:
@@ -236,8 +272,9 @@ def _is_index(value: Any, size: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
 
 
-def _choices(question: Question, answers: Sequence[Any]) -> list[Choice]:
-    """How the (non-``None``) ``answers`` to ``question`` were distributed."""
+def _choices(question: Question, given: Sequence[ClassResponse]) -> list[Choice]:
+    """How the (non-``None``) answers ``given`` to ``question`` were distributed."""
+    answers = [r.response for r in given]
     unreadable = 0
     rows: list[Choice]
     match question:
@@ -278,11 +315,13 @@ def _choices(question: Question, answers: Sequence[Any]) -> list[Choice]:
                 Choice(WRONG, kinds[WRONG], False),
             ]
         case ShortAnswer():
-            accepted = {normalise(answer) for answer in question.answers}
-            typed = Counter(normalise(answer) for answer in answers if isinstance(answer, str))
+            # Right or wrong as graded when answered (the pack's rules, variants and typos included).
+            texts = [(normalise(r.response), r.score) for r in given if isinstance(r.response, str)]
+            typed = Counter(text for text, _ in texts)
+            right = {text for text, score in texts if text and score >= 1.0}
             unreadable = len(answers) - sum(typed.values())
             common = sorted(typed.items(), key=lambda item: (-item[1], not item[0], item[0]))[:SHORT_ANSWER_TOP]
-            rows = [Choice(text or BLANK, count, bool(text) and text in accepted) for text, count in common]
+            rows = [Choice(text or BLANK, count, text in right) for text, count in common]
         case _:
             rows = []
             unreadable = len(answers)
@@ -302,7 +341,7 @@ def distribution(question: Question, responses: Sequence[ClassResponse]) -> list
     A last "Unreadable answer" row counts answers of the wrong shape, if any.
     """
     answers = _answered(responses, {question.id})[question.id]
-    return _choices(question, [r.response for r in answers.values()])
+    return _choices(question, list(answers.values()))
 
 
 # --- public analyses --------------------------------------------------------------------------
@@ -311,7 +350,10 @@ def distribution(question: Question, responses: Sequence[ClassResponse]) -> list
 def item_analysis(
     questions: Sequence[Question], responses: Sequence[ClassResponse], players: Sequence[int]
 ) -> list[ItemStats]:
-    """Facility, discrimination, answer distribution and flags of each question, in quiz order."""
+    """Facility, discrimination, answer distribution and flags of each question, in quiz order.
+
+    Blanks count as 0 (see the module docstring); the distribution ends with a "No answer" row for them.
+    """
     roster, scores = _score_table(questions, responses, players)
     totals = _totals(roster, scores)
     answered = _answered(responses, {question.id for question in questions})
@@ -323,7 +365,10 @@ def item_analysis(
         rest = [round(totals[pid] - score, _DECIMALS) for pid, score in by_player.items()]
         facility = _facility(part)
         discrimination, efficiency = _discrimination(part, rest)
-        answers = [r.response for pid, r in answered[question.id].items() if pid in allowed]
+        answers = [r for pid, r in answered[question.id].items() if pid in allowed]
+        choices = _choices(question, answers)
+        if len(part) > len(answers):
+            choices.append(Choice(NO_ANSWER, len(part) - len(answers), False))
         stats.append(
             ItemStats(
                 question_id=question.id,
@@ -333,7 +378,7 @@ def item_analysis(
                 facility=facility,
                 discrimination=discrimination,
                 efficiency=efficiency,
-                choices=_choices(question, answers),
+                choices=choices,
                 flags=_flags(facility, discrimination),
             )
         )
@@ -349,7 +394,8 @@ def objective_analysis(
     """The statistics of each learning objective that at least one quiz question tests.
 
     - ``items``: the ids of the quiz questions that test the objective, in quiz order.
-    - ``attempts``: answers given to those items (a student answering 3 of them counts 3).
+    - ``attempts``: answers given to those items (a student answering 3 of them counts 3), blanks
+      included (a blank counts 0, as for items).
     - ``facility``: the mean score over those answers, in % (pooled, not a mean of item facilities).
     - ``discrimination``: 100 x the correlation between a student's score on the objective's
       items (unanswered = 0) and their score on the other questions, over the students who
@@ -393,6 +439,22 @@ def objective_analysis(
     return stats
 
 
+def small_class_warning(items: Sequence[ItemStats]) -> str | None:
+    """A sentence for the results page when items have fewer than :data:`SMALL_CLASS` answers, else ``None``."""
+    small = [item for item in items if 0 < item.attempts < SMALL_CLASS]
+    if not small:
+        return None
+    most = max(item.attempts for item in items)
+    if most < SMALL_CLASS:
+        who = f"Only {most} student{'s' if most != 1 else ''} answered."
+    else:
+        who = (f"{len(small)} of the {len(items)} questions had fewer than {SMALL_CLASS} answers."
+               if len(small) > 1 else f"One question had fewer than {SMALL_CLASS} answers.")
+    return (f"{who} With fewer than {SMALL_CLASS} answers to a question, its facility and discrimination move a "
+            "lot from one student to the next: read them as hints, and check the answer key yourself before "
+            "trusting a \"negative discrimination\" flag.")
+
+
 def student_results(
     questions: Sequence[Question], responses: Sequence[ClassResponse], players: Sequence[tuple[int, str]]
 ) -> list[StudentResult]:
@@ -402,7 +464,7 @@ def student_results(
     ``players``. Sorted by total, highest first, then nickname (case-insensitive), then id.
     """
     nicknames = dict(players)
-    roster, scores = _score_table(questions, responses, nicknames)
+    roster, scores = _score_table(questions, responses, nicknames, blanks=False)
     totals = _totals(roster, scores)
     maximum = float(len(questions))
     results = [

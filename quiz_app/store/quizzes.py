@@ -28,6 +28,9 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class AnswerRecord:
+    """One answer. ``score`` is what counts (full marks after "I was right"); ``original_score`` is the
+    grading's score when the learner overrode it, else ``None``."""
+
     session_id: int
     question_id: str
     response: Any
@@ -35,6 +38,13 @@ class AnswerRecord:
     score: float
     seconds: float
     answered_at: dt.datetime
+    original_score: float | None = None
+    overridden_at: dt.datetime | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """Whether the learner marked this answer right ("I was right")."""
+        return self.overridden_at is not None
 
 
 def _session(row: QuizSession) -> SessionInfo:
@@ -53,7 +63,8 @@ def _session(row: QuizSession) -> SessionInfo:
 
 def _answer(row: Answer) -> AnswerRecord:
     return AnswerRecord(
-        row.session_id, row.question_id, row.response, row.correct, row.score, row.seconds, row.answered_at
+        row.session_id, row.question_id, row.response, row.correct, row.score, row.seconds, row.answered_at,
+        row.original_score, row.overridden_at,
     )
 
 
@@ -118,6 +129,28 @@ def record_answer(
                 select(Answer).where(Answer.session_id == session_id, Answer.question_id == question_id)
             ).one()
             return _answer(row), False
+
+
+def override(store: Store, session_id: int, learner_id: int, question_id: str) -> AnswerRecord | None:
+    """"I was right": the learner's answer now counts as correct with full marks; the grading's score is
+    kept as ``original_score``. Idempotent; ``None`` if the learner has no such answer.
+
+    A finished session's total is updated too, so the score counts the override from then on.
+    """
+    with store.unit() as session:
+        row = session.scalars(select(Answer).where(Answer.session_id == session_id, Answer.learner_id == learner_id,
+                                                   Answer.question_id == question_id)).one_or_none()
+        if row is None:
+            return None
+        if row.overridden_at is None:
+            row.original_score, row.overridden_at = row.score, utcnow()
+            row.score, row.correct = 1.0, True
+            quiz = session.get_one(QuizSession, session_id)
+            if quiz.finished_at is not None:
+                session.flush()
+                quiz.score = float(session.scalar(select(func.coalesce(func.sum(Answer.score), 0.0))
+                                                  .where(Answer.session_id == session_id)) or 0.0)
+        return _answer(row)
 
 
 def answers(store: Store, session_id: int) -> list[AnswerRecord]:

@@ -82,7 +82,11 @@ class QuizSession(Base):
 
 
 class Answer(Base):
-    """One answer to one question of a quiz session; at most one per question per session."""
+    """One answer to one question of a quiz session; at most one per question per session.
+
+    After "I was right" (self-study only) ``score`` and ``correct`` are full marks, ``original_score``
+    keeps the score the grading gave and ``overridden_at`` says when the learner overrode it.
+    """
 
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("session_id", "question_id", name="uq_answer_once"),)
@@ -95,6 +99,8 @@ class Answer(Base):
     score: Mapped[float] = mapped_column(Float)
     seconds: Mapped[float] = mapped_column(Float)
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    original_score: Mapped[float | None] = mapped_column(Float)
+    overridden_at: Mapped[dt.datetime | None]
 
 
 class CardState(Base):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
-from quiz_app.practice.grading import correct_answer
+from quiz_app.practice.grading import Grade, correct_answer
 from quiz_app.practice.responses import describe
 from quiz_app.ui.text import plain
 
@@ -50,10 +50,20 @@ def answer_lines(question: Question, response: Any) -> str:
     return "  \n".join(MARKS[line.right] + plain(line.text) for line in lines) or "(no answer)"
 
 
-def show_feedback(pack: Pack, question: Question, score: float, response: Any = None) -> None:
+def show_feedback(pack: Pack, question: Question, score: float, response: Any = None, result: Grade | None = None,
+                  overridden: bool = False) -> None:
     """Draw the verdict, the learner's answer beside the correct one, the explanation and the
-    citations, as text only. Few elements on purpose: each one is a message on every click."""
-    if score >= 1.0:
+    citations, as text only.
+
+    ``result`` (the grade, for its "almost: check the spelling" verdict) and ``overridden`` (the
+    learner said "I was right") refine the verdict. Few elements on purpose: each one is a message to
+    the browser on every click.
+    """
+    if overridden:
+        st.success("You marked this right.", icon="✅")
+    elif result is not None and result.almost:
+        st.warning(plain(result.message), icon="✏️")
+    elif score >= 1.0:
         st.success("Correct!", icon="✅")
     elif score > 0:
         st.warning(f"Partly right: {score:.0%} of the marks.", icon="➗")
@@ -61,7 +71,8 @@ def show_feedback(pack: Pack, question: Question, score: float, response: Any = 
         st.error("Not quite.", icon="❌")
     correct = "  \n".join(plain(line) for line in correct_answer(question))
     yours = f"**Your answer**  \n{answer_lines(question, response)}\n\n" if response is not None else ""
-    key = f"**Correct answer**  \n{correct}\n\n" if score < 1.0 or response is None else ""
+    settled = score >= 1.0 and response is not None and not overridden and not (result is not None and result.almost)
+    key = "" if settled else f"**Correct answer**  \n{correct}\n\n"
     st.markdown(f"{yours}{key}**Why**  \n{plain(question.explanation)}")
     lines = citations(pack, question)
     if lines:

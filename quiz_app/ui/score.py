@@ -20,6 +20,17 @@ def record(score: float) -> None:
     run["best"] = max(run["best"], run["streak"])
 
 
+def marked_right(score: float) -> None:
+    """Count an answer scored ``score`` that the learner then marked right ("I was right") as fully right;
+    the streak is left alone."""
+    run = st.session_state.get(keys.RUN_SCORE)
+    if run is None or run["right"] >= run["answered"]:
+        return
+    run["right"] += 1
+    run["partly"] -= int(0 < score < 1 and run["partly"] > 0)
+    run["points"] = min(float(run["answered"]), run["points"] + 1.0 - score)
+
+
 def line() -> str:
     """Answers, fully and partly right, marks and streak for this browser session, as one line."""
     run = st.session_state.get(keys.RUN_SCORE)

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from quiz_app.bank.answers import PackAnswers
 from quiz_app.bank.models import (
     Matching,
     MultipleSelect,
@@ -130,14 +131,18 @@ def needs_form(question: Question) -> bool:
     return not isinstance(question, Ordering)
 
 
-def graded_response(question: Question, order: list[int], key: str) -> tuple[Any, Grade] | None:
-    """For a submit callback: the response and its grade, or None after leaving a notice to show."""
+def graded_response(question: Question, order: list[int], key: str,
+                    answers: PackAnswers | None = None) -> tuple[Any, Grade] | None:
+    """For a submit callback: the response and its grade, or None after leaving a notice to show.
+
+    ``answers`` is the pack's prepared short-answer keys (``pack.answers``), so that the pack's rules apply.
+    """
     response = read_response(question, order, key)
     if response is None:
         st.session_state[keys.NOTICE] = "Please answer first."
         return None
     try:
-        return response, grade(question, response)
+        return response, grade(question, response, answers)
     except InvalidResponse:
         st.session_state[keys.NOTICE] = "Please complete your answer first."
         return None

@@ -10,10 +10,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 
-from quiz_app.authoring.items import ImportDefaults
+from quiz_app.authoring.items import ImportDefaults, multiple_select_options
 from quiz_app.authoring.limits import ImportError_
 from quiz_app.authoring.textconv import php_trim, unify_newlines
-from quiz_app.bank.models import Question
+from quiz_app.bank.models import MultipleSelect, Question
 
 DATA = Path(__file__).parent / "data"
 DEFAULTS = ImportDefaults("general", "obj-default", id_prefix="t")
@@ -30,15 +30,6 @@ def canon_xml(text: str) -> str:
     return php_trim(_XML_INVALID.sub("", unify_newlines(text)))
 
 
-def without_images(value: Any) -> Any:
-    """A dumped question without its empty ``image`` keys (questions and options without a picture)."""
-    if isinstance(value, list):
-        return [without_images(entry) for entry in value]
-    if isinstance(value, dict):
-        return {key: without_images(entry) for key, entry in value.items() if not (key == "image" and entry is None)}
-    return value
-
-
 def drop_images(value: Any) -> Any:
     """A dumped question without any picture (what GIFT, CSV and Moodle XML without media carry)."""
     if isinstance(value, list):
@@ -49,16 +40,23 @@ def drop_images(value: Any) -> Any:
 
 
 def dump(question: Question) -> dict[str, Any]:
-    """The question's fields that an import fills from the file (not id, objectives, difficulty)."""
-    return without_images(question.model_dump(exclude={"id", "objectives", "difficulty"}))
+    """The question's fields that an import fills from the file (not id, objectives, difficulty, the
+    warnings it silences), without empty ones (no picture, no weight)."""
+    return question.model_dump(exclude={"id", "objectives", "difficulty", "silence"}, exclude_none=True)
 
 
 def carried(question: Question, canon: Callable[[str], str]) -> dict[str, Any]:
     """The fields GIFT and Moodle XML carry: type, topic, tags, prompt, explanation and the answer fields.
 
-    Not carried: id (generated on import), objectives and difficulty (defaults on import).
+    Not carried: id (generated on import), objectives and difficulty (defaults on import), pictures.
+    Weights are compared as Moodle grades them: weights equal to the default rule's are no weights,
+    and 0 % is none.
     """
     data = drop_images(dump(question))
+    if isinstance(question, MultipleSelect):
+        options = multiple_select_options((o.text, w) for o, w in zip(question.options, question.weights(),
+                                                                        strict=True))
+        data["options"] = [{key: value for key, value in option.items() if value is not None} for option in options]
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):

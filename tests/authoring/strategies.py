@@ -44,9 +44,26 @@ def _unique_texts(min_size: int, max_size: int, size: int = 30) -> st.SearchStra
 
 
 @st.composite
-def question_data(draw: st.DrawFn, identifier: str, prompt: str, topics: list[str], objectives: list[str]) -> dict:
-    kind = draw(st.sampled_from(["single_choice", "multiple_select", "true_false", "ordering", "matching",
-                                 "short_answer"]))
+def weights_for(draw: st.DrawFn, right: int, wrong: int) -> tuple[list[float], list[float | None]]:
+    """Moodle weights (percent) for ``right`` correct options adding up to 100, and for ``wrong`` ones
+    (none, zero or negative), written with at most 5 decimals as the formats write them."""
+    if right == 3 and draw(st.booleans()):
+        positive = [33.33333, 33.33333, 33.33334]
+    else:
+        cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=right - 1, max_size=right - 1, unique=True)))
+        positive = [float(b - a) for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+    negative = draw(st.lists(st.sampled_from([None, -100.0, -50.0, -33.33333, -25.0, -12.5, -0.5]),
+                             min_size=wrong, max_size=wrong))
+    return positive, negative
+
+
+@st.composite
+def question_data(draw: st.DrawFn, identifier: str, prompt: str, topics: list[str], objectives: list[str],
+                  kind: str | None = None, weighted: bool | None = None) -> dict:
+    """A valid question of any type (or of ``kind``); a multiple_select has Moodle weights half of the time
+    (always with ``weighted=True``, never with ``weighted=False``)."""
+    kind = kind or draw(st.sampled_from(["single_choice", "multiple_select", "true_false", "ordering", "matching",
+                                         "short_answer"]))
     data: dict[str, Any] = {
         "id": identifier, "type": kind, "topic": draw(st.sampled_from(topics)),
         "objectives": draw(st.lists(st.sampled_from(objectives), min_size=1, max_size=3, unique=True)),
@@ -60,6 +77,13 @@ def question_data(draw: st.DrawFn, identifier: str, prompt: str, topics: list[st
         else:
             right = set(draw(st.lists(st.integers(0, len(options) - 1), min_size=1, unique=True)))
         data["options"] = [{"text": text, "correct": index in right} for index, text in enumerate(options)]
+        if kind == "multiple_select" and (weighted if weighted is not None else draw(st.booleans())):
+            weights = draw(weights_for(len(right), len(options) - len(right)))
+            positive, negative = iter(weights[0]), iter(weights[1])
+            for option in data["options"]:
+                weight = next(positive) if option["correct"] else next(negative)
+                if weight is not None:
+                    option["weight"] = weight
     elif kind == "true_false":
         data["answer"] = draw(st.booleans())
     elif kind == "ordering":
@@ -71,6 +95,15 @@ def question_data(draw: st.DrawFn, identifier: str, prompt: str, topics: list[st
     else:
         data["answers"] = draw(st.lists(answers_texts(), min_size=1, max_size=4, unique_by=normalise))
     return data
+
+
+@st.composite
+def weighted_questions(draw: st.DrawFn, max_size: int = 5) -> list[Question]:
+    """Multiple-select questions with Moodle weights, in one topic."""
+    prompts = draw(st.lists(texts(80), min_size=1, max_size=max_size, unique_by=normalise))
+    return [_QUESTION.validate_python(draw(question_data(f"w-{index}", prompt, ["general"], ["obj"],
+                                                         kind="multiple_select", weighted=True)))
+            for index, prompt in enumerate(prompts)]
 
 
 @st.composite

@@ -60,8 +60,8 @@ def test_text_is_html_escaped(hostile_pack, tmp_path) -> None:
     assert card_front == "<div>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;</div>"
     assert card_back == "<div>x<br>y</div>"
     question_front, question_back = fields[1].split("\x1f")
-    assert "<li>&lt;i&gt;a&lt;/i&gt;</li><li>b &amp; c</li>" in question_front
-    assert question_back.startswith("<div>&lt;i&gt;a&lt;/i&gt;</div><hr>")
+    assert "<li>b &amp; c</li><li>&lt;i&gt;a&lt;/i&gt;</li>" in question_front  # shuffled by the question id
+    assert question_back.startswith("<div>B. &lt;i&gt;a&lt;/i&gt;</div><hr>")
 
 
 def test_ids_are_stable(shipped_pack, tmp_path) -> None:
@@ -83,3 +83,21 @@ def test_writes_to_a_path_or_a_file_and_cleans_up(shipped_pack, tmp_path, monkey
     export_apkg(shipped_pack, buffer)
     assert zipfile.ZipFile(target).namelist() == zipfile.ZipFile(buffer).namelist()
     assert list(scratch.iterdir()) == []
+
+
+def test_options_are_shuffled_by_question_id_so_answers_are_not_all_a(shipped_pack, tmp_path) -> None:
+    from quiz_app.authoring.anki import option_order
+
+    choice = [q for q in shipped_pack.questions if isinstance(q, SingleChoice)]
+    letters = [next(p for p, i in enumerate(option_order(q)) if q.options[i].correct) for q in choice]
+    assert len(set(letters)) >= 3  # A, B, C... not all A
+    assert [option_order(q) for q in choice] == [option_order(q) for q in choice]  # the same in every export
+    notes = {guid: flds for guid, _, _, flds in _notes(export_apkg(shipped_pack), tmp_path)}
+    question = choice[0]
+    front, back = next(flds for guid, flds in notes.items() if html.escape(question.prompt) in flds).split("\x1f")
+    order = option_order(question)
+    assert front.index(html.escape(question.options[order[0]].text)) < front.index(
+        html.escape(question.options[order[1]].text))
+    key = next(i for i, option in enumerate(question.options) if option.correct)
+    letter = chr(ord("A") + order.index(key))
+    assert back.startswith(f"<div>{letter}. {html.escape(question.options[key].text)}</div>")

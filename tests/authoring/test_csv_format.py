@@ -113,7 +113,7 @@ def test_row_problems_are_located() -> None:
     assert reasons[3] == "pair 2 must be written left=>right"
     assert "back" in reasons[4] and "13 columns" in reasons[5]
     assert reasons[6] == "the id 'q-dup' is already used on line 8"
-    assert reasons[7] == "the same question text is already used on line 8"
+    assert reasons[7] == "the same question text is already used on line 8 (a true/false question is its statement)"
     assert [q.prompt for q in preview.questions] == ["One?"]
 
 

@@ -33,8 +33,9 @@ def test_every_parsed_field(preview) -> None:
                      {"text": "Almaty", "correct": False}]},
         {**geography, "type": "multiple_select", "prompt": "Which rivers flow through Kazakhstan?",
          "explanation": NO_EXPLANATION,
-         "options": [{"text": "Irtysh", "correct": True}, {"text": "Ili", "correct": True},
-                     {"text": "Amazon", "correct": False}]},
+         "options": [{"text": "Irtysh", "correct": True, "weight": 50.0},
+                     {"text": "Ili", "correct": True, "weight": 50.0},
+                     {"text": "Amazon", "correct": False, "weight": -100.0}]},
         {**geography, "type": "true_false", "prompt": "Almaty is the largest city of Kazakhstan.",
          "explanation": NO_EXPLANATION, "answer": True},
         {**geography, "type": "true_false", "prompt": "The Caspian Sea is an ocean.",
@@ -55,6 +56,9 @@ def test_every_parsed_field(preview) -> None:
          "explanation": NO_EXPLANATION, "answers": ["ok=fine"]},
         {**geography, "type": "ordering", "prompt": "Put these months in calendar order.",
          "explanation": NO_EXPLANATION, "items": ["January", "February", "March"]},
+        {**geography, "type": "single_choice", "prompt": "Which city is the capital of Kyrgyzstan?",
+         "explanation": NO_EXPLANATION,  # the text of the first question again, with other answers: a note
+         "options": [{"text": "Bishkek", "correct": True}, {"text": "Osh", "correct": False}]},
         {"topic": "general", "tags": [], "type": "true_false", "prompt": "Is this question in the default topic?",
          "explanation": NO_EXPLANATION, "answer": True},
     ]
@@ -82,7 +86,7 @@ def test_unmapped_items_with_their_lines(preview) -> None:
 def test_rejected_items_with_their_lines_and_reasons(preview) -> None:
     assert [(entry.line, entry.item) for entry in preview.rejected] == [
         (58, "Two pairs"), (60, "Unbalanced"), (62, "One answer, two right"), (64, "Too many options"),
-        (66, "Which city is the capital of Kyrgyzstan?"),
+        (72, "Copy"),
     ]
     assert all(isinstance(entry, Rejected) for entry in preview.rejected)
     reasons = [entry.reason for entry in preview.rejected]
@@ -90,21 +94,24 @@ def test_rejected_items_with_their_lines_and_reasons(preview) -> None:
     assert "'{'" in reasons[1] and "'}'" in reasons[1]
     assert "2 answers are fully correct" in reasons[2]
     assert reasons[3] == "options: has too many items (7; at most 6)"
-    assert reasons[4] == "the same question text is already used on line 7"
+    assert reasons[4] == "the same question text is already used on line 66, with the same answers"
 
 
 def test_notes_on_changed_items(preview) -> None:
     assert [(entry.line, entry.item) for entry in preview.notes] == [
-        (24, "Name the currency of Kazakhstan."), (26, "Matching"), (68, "$course$/top"),
+        (24, "Name the currency of Kazakhstan."), (26, "Matching"), (66, "Which city is the capital of Kyrgyzstan?"),
+        (68, "$course$/top"),
     ]
     assert all(isinstance(entry, Note) for entry in preview.notes)
     assert "teng" in preview.notes[0].reason
     assert "Dushanbe" in preview.notes[1].reason
+    assert preview.notes[2].reason == ("the same question text is already used on line 7; imported because the "
+                                       "answers differ (students may not tell the two apart: consider rewording one)")
 
 
 def test_each_gift_item_ends_up_in_one_list(preview) -> None:
-    # 25 questions in the file (the three category lines are not items).
-    assert len(preview.questions) + len(preview.rejected) + len(preview.unmapped) == 21
+    # 22 questions in the file (the category lines are not items).
+    assert len(preview.questions) + len(preview.rejected) + len(preview.unmapped) == 22
 
 
 @pytest.mark.parametrize(("answer", "expected"), [("T", True), ("TRUE", True), ("F", False), ("FALSE", False),
@@ -244,3 +251,47 @@ def test_defaults_are_checked() -> None:
         ImportDefaults("Not a slug", "obj")
     with pytest.raises(ValueError, match="difficulty"):
         ImportDefaults("topic", "obj", difficulty=4)
+
+
+IMAGE = ("the image reference '{}' cannot be resolved: GIFT files cannot carry image files; "
+         "attach the picture in the editor")
+LOST = "{} not imported; check that the question still makes sense"
+
+
+@pytest.mark.parametrize(("text", "notes"), [
+    ('[html]Look at <img src="@@PLUGINFILE@@/map.png"> this map. Where is Zhanaozen?{=west ~east}',
+     [IMAGE.format("@@PLUGINFILE@@/map.png")]),
+    ('[html]Listen: <audio src="a.mp3"></audio> What is said?{=hello ~goodbye}', [LOST.format("audio is")]),
+    ('Read <a href="https://example.org">the article</a>. Is it long?{T}', [LOST.format("links are")]),
+    ('[html]<img src="x.png"> and <a href="y">a link</a> and <video src="v"></video>. Right?{T}',
+     [IMAGE.format("x.png"), LOST.format("video and links are")]),
+    ("[markdown]See ![map](map.png). Where is Aktau?{=west ~east}", [IMAGE.format("map.png")]),
+])
+def test_media_that_cannot_be_kept_is_noted(text: str, notes: list[str]) -> None:
+    """Each picture by name (it can be attached in the editor), the other media kinds in one note."""
+    preview = import_gift(text, DEFAULTS)
+    assert len(preview.questions) == 1
+    assert [entry.reason for entry in preview.notes] == notes
+
+
+@pytest.mark.parametrize("text", ["[plain]Is <img> a tag?{T}", "[markdown]Is [this](https://x.org) a link?{T}",
+                                  "Is the steppe wide?{T}"])
+def test_text_kept_as_written_gets_no_media_note(text: str) -> None:
+    assert import_gift(text, DEFAULTS).notes == []
+
+
+def test_a_text_repeated_with_other_answers_is_imported_and_the_pack_stays_valid() -> None:
+    from quiz_app.bank.teacher_packs import TeacherPackSource, load_teacher_pack
+    from tests.support.sample import PACK_META
+
+    preview = import_gift("Which city?{=Almaty ~Aktau}\n\nWhich city?{=Aktau ~Almaty ~Astana}\n\n"
+                          "Which city?{=Almaty ~Aktau}\n", DEFAULTS)
+    assert [entry.line for entry in preview.notes] == [3]
+    assert [(entry.line, entry.reason) for entry in preview.rejected] == [
+        (5, "the same question text is already used on line 1, with the same answers")]
+    meta = {**PACK_META, "topics": [{"id": "general", "title": "General"}],
+            "objectives": [{"id": "obj-default", "topic": "general", "statement": "Cities.",
+                            "citations": [{"source": "src", "locator": "p. 1"}]}]}
+    items = [q.model_dump(mode="json", exclude_defaults=True) for q in preview.questions]
+    pack = load_teacher_pack(TeacherPackSource("sample", meta, items, []))
+    assert len(pack.questions) == 2

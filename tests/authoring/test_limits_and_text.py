@@ -114,3 +114,9 @@ def test_builder_keeps_explicit_ids_clear_of_generated_ones() -> None:
     assert build.question({"id": generated, "type": "true_false", "prompt": "R?", "answer": True},
                           line=2, item="b") is None
     assert build.rejected[0].reason == f"the id '{generated}' is already used on line 1"
+
+
+def test_slugs_are_lowercase_even_when_unicode_decomposes_into_capitals() -> None:
+    from quiz_app.authoring.textconv import slugify
+
+    assert slugify("㏁ and ℡") == "m-and-tel"  # SQUARE M OHM decomposes into "MΩ", TELEPHONE SIGN into "TEL"

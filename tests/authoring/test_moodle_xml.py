@@ -29,8 +29,9 @@ def test_every_parsed_field(preview) -> None:
          "options": [{"text": "Bishkek", "correct": True}, {"text": "Osh", "correct": False},
                      {"text": "Almaty", "correct": False}]},
         {**geography, "type": "multiple_select", "prompt": "Which rivers flow through Kazakhstan?",
-         "options": [{"text": "Irtysh", "correct": True}, {"text": "Ili", "correct": True},
-                     {"text": "Amazon", "correct": False}]},
+         "options": [{"text": "Irtysh", "correct": True, "weight": 50.0},
+                     {"text": "Ili", "correct": True, "weight": 50.0},
+                     {"text": "Amazon", "correct": False, "weight": -100.0}]},
         {**geography, "type": "true_false", "prompt": "The Caspian Sea is an ocean.",
          "explanation": "It is the largest lake on Earth.", "answer": False},
         {**geography, "type": "short_answer", "prompt": "Name the currency of Kazakhstan.",
@@ -189,3 +190,13 @@ def test_a_question_about_doctype_is_not_refused() -> None:
 def test_doctype_hidden_after_a_fake_element_in_a_comment_is_refused_by_the_parser() -> None:
     with pytest.raises(ImportError_, match="DOCTYPE or ENTITY"):
         import_moodle_xml('<!-- <quiz> -->' + BILLION_LAUGHS.split("\n", 1)[1], DEFAULTS)
+
+
+def test_audio_and_links_are_noted_like_images() -> None:
+    xml = ('<quiz><question type="truefalse"><questiontext format="html"><text><![CDATA[<p>Listen '
+           '<audio src="a.mp3"></audio> and read <a href="https://example.org">this</a>.</p>]]></text>'
+           '</questiontext><answer fraction="100"><text>true</text></answer>'
+           '<answer fraction="0"><text>false</text></answer></question></quiz>')
+    preview = import_moodle_xml(xml, DEFAULTS)
+    assert [entry.reason for entry in preview.notes] == [
+        "audio and links are not imported; check that the question still makes sense"]

@@ -58,6 +58,30 @@ QUESTION_CASES = [
          (22, 7, "questions[1].options", "at least one option must be marked 'correct: true'")),
     case("option-correct-not-boolean", Q, [(11, "        correct: true", "        correct: maybe")],
          (11, 18, "questions[0].options[0].correct", "must be true or false")),
+    # --- Moodle weights on multiple-select options (percent; positives add up to 100)
+    case("weights-below-100", Q, [(23, "        correct: true", "        correct: true\n        weight: 50"),
+                                  (25, "        correct: true", "        correct: true\n        weight: 30")],
+         (22, 7, "questions[1].options",
+          "the positive weights add up to 80 %; they must add up to 100 % so that a full answer gets full marks")),
+    case("weights-above-100-and-positive-weight-not-correct", Q,
+         [(23, "        correct: true", "        correct: true\n        weight: 50"),
+          (25, "        correct: true", "        correct: true\n        weight: 50"),
+          (26, "      - text: Paris", "      - text: Paris\n        weight: 20")],
+         (22, 7, "questions[1].options", "the positive weights add up to 120 %"),
+         (28, 9, "questions[1].options[2].correct",
+          "option 3 has a positive weight (20 %), so it must be marked 'correct: true'")),
+    case("weight-missing-on-a-correct-option", Q,
+         [(23, "        correct: true", "        correct: true\n        weight: 100")],
+         (25, 9, "questions[1].options[1].weight",
+          "option 2 is marked 'correct: true', so it needs a positive weight")),
+    case("weight-on-single-choice", Q, [(11, "        correct: true", "        correct: true\n        weight: 100")],
+         (12, 17, "questions[0].options[0].weight", "weights are for multiple-select questions")),
+    case("weight-out-of-range", Q, [(26, "      - text: Paris", "      - text: Paris\n        weight: -150")],
+         (27, 17, "questions[1].options[2].weight", "must be a percentage from -100 to 100")),
+    case("weight-not-a-number", Q, [(26, "      - text: Paris", "      - text: Paris\n        weight: lots")],
+         (27, 17, "questions[1].options[2].weight", "must be a number")),
+    case("weight-yes", Q, [(26, "      - text: Paris", "      - text: Paris\n        weight: yes")],
+         (27, 17, "questions[1].options[2].weight", "must be a number")),
     case("options-not-a-list", Q, [(13, "      - text: Petrol", ""), (12, "      - text: Diesel", ""),
                                    (11, "        correct: true", ""), (10, "      - text: LPG", ""),
                                    (9, "    options:", "    options: LPG")],
@@ -274,6 +298,25 @@ def test_values_at_the_limits_are_valid(pack: PackFolder, line: int, old: str, n
     pack.load()
 
 
+@pytest.mark.parametrize(("zhanaozen", "almaty", "paris"), [
+    ("50", "50", "-100"), ("70", "30", None), ("50", "50", "0"), ("66.66667", "33.33333", "-50"),
+    ("33.33", "66.66", "-100"),  # 99.99 %: Moodle rounds the sum of fractions to 2 decimals
+])
+def test_weights_that_reach_100_are_valid(pack: PackFolder, zhanaozen: str, almaty: str, paris: str | None) -> None:
+    pack.edit_line("questions.yaml", 26, "      - text: Paris",
+                   "      - text: Paris" + (f"\n        weight: {paris}" if paris else ""))
+    pack.edit_line("questions.yaml", 25, "        correct: true", f"        correct: true\n        weight: {almaty}")
+    pack.edit_line("questions.yaml", 23, "        correct: true", f"        correct: true\n        weight: {zhanaozen}")
+    question = pack.load().packs["test-pack"].questions_by_id["q-multi"]
+    assert question.weighted
+    assert question.weights() == [float(zhanaozen), float(almaty), float(paris or 0)]
+
+
+def test_unweighted_questions_get_the_default_weights(pack: PackFolder) -> None:
+    question = pack.load().packs["test-pack"].questions_by_id["q-multi"]
+    assert not question.weighted and question.weights() == [50.0, 50.0, -50.0]
+
+
 @pytest.mark.parametrize("date", ["2022", "2022-01", "2022-01-05", '"2024-02-29"'])
 def test_dates_may_be_year_month_or_day(pack: PackFolder, date: str) -> None:
     pack.edit_line("pack.yaml", 13, "    date: 2022-01-05", f"    date: {date}")
@@ -321,6 +364,11 @@ def test_rules_are_reported_with_the_other_errors_of_the_same_question(pack: Pac
         ({"type": "short_answer", "answers": ["x", "?", "X"]},
          [(("answers", 2), "accepted answer 3 repeats an earlier answer"),
           (("answers", 1), "an accepted answer needs at least one letter or digit")]),
+        ({"type": "multiple_select", "options": [{"text": "A", "correct": True, "weight": 60},
+                                                 {"text": "B", "correct": True, "weight": "x"}]}, []),
+        ({"type": "multiple_select", "options": [{"text": "A", "correct": True, "weight": 60},
+                                                 {"text": "B", "weight": 40}]},
+         [(("options", 1, "correct"), "option 2 has a positive weight (40 %), so it must be marked 'correct: true'")]),
         ({"type": "true_false", "answer": "x"}, []),
         ({"type": "nonsense", "options": []}, []),
         ({"options": "not a list"}, []),

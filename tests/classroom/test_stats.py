@@ -16,11 +16,13 @@ from quiz_app.classroom.stats import (
     FLAG_TOO_EASY,
     FLAG_TOO_HARD,
     FLAG_WEAK,
+    NO_ANSWER,
     UNREADABLE,
     ClassResponse,
     distribution,
     item_analysis,
     objective_analysis,
+    small_class_warning,
     student_results,
 )
 from quiz_app.practice.grading import grade
@@ -161,8 +163,8 @@ def test_zero_variance_gives_no_discrimination(pack) -> None:
 
 def test_fewer_than_two_attempts(pack) -> None:
     single, tf = questions = quiz_of(pack, "s-single", "s-tf")
-    responses = [answer(single, ANA, 0), answer(tf, ANA, True), answer(tf, BO, False)]
-    one, _ = item_analysis(questions, responses, [ANA, BO])
+    responses = [answer(single, ANA, 0), answer(single, BO, 1), answer(tf, ANA, True)]
+    _, one = item_analysis(questions, responses, [ANA, BO])  # Bo answered nothing from s-tf on: left out
     assert (one.attempts, one.facility, one.discrimination, one.efficiency) == (1, 100.0, None, None)
     assert one.flags == [FLAG_TOO_EASY]
 
@@ -173,21 +175,64 @@ def test_fewer_than_two_attempts(pack) -> None:
     assert item_analysis(questions, [], []) == item_analysis(questions, responses, [])
 
 
-def test_unanswered_items_count_zero_in_the_rest_but_not_as_attempts(pack) -> None:
+def test_a_blank_counts_zero_as_in_moodle(pack) -> None:
+    """25 students saw the question: 16 right, 6 wrong, 3 left it blank. Moodle's facility is 16/25 = 64.0 %;
+    leaving the blanks out would give 16/22 = 72.7 %."""
+    single, tf = questions = quiz_of(pack, "s-single", "s-tf")
+    players = list(range(1, 26))
+    responses = [answer(single, p, 0 if p <= 16 else 1 if p <= 22 else None) for p in players]
+    responses += [answer(tf, p, p % 2 == 0) for p in players]
+    item = item_analysis(questions, responses, players)[0]
+    assert item.attempts == 25
+    assert item.facility == pytest.approx(64.0)
+    assert item.choices == [("Liquefied petroleum gas", 16, True), ("Coal", 6, False), ("Diesel", 0, False),
+                            (NO_ANSWER, 3, False)]
+    scores = [1.0] * 16 + [0.0] * 9
+    rest = [float(p % 2 == 0) for p in players]
+    assert item.discrimination == pytest.approx(100 * statistics.correlation(scores, rest))
+
+
+def test_blanks_count_zero_in_the_items_figures(pack) -> None:
     single, tf, multi = questions = quiz_of(pack, "s-single", "s-tf", "s-multi")
     responses = [
         answer(single, ANA, 0), answer(tf, ANA, True), answer(multi, ANA, [0, 1]),  # 1, 1, 1
         answer(single, BO, 1), answer(tf, BO, False), answer(multi, BO, [0]),  # 0, 0, 0.5
-        answer(tf, CY, True), answer(multi, CY, [2]),  # no answer to s-single; 1, 0
-        answer(single, DI, None), answer(tf, DI, False), answer(multi, DI, [0, 1]),  # timed out; 0, 1
+        answer(tf, CY, True), answer(multi, CY, [2]),  # no answer to s-single but later ones: a blank; 1, 0
+        answer(single, DI, None), answer(tf, DI, False), answer(multi, DI, [0, 1]),  # timed out: a blank; 0, 1
     ]
     first, second, _ = item_analysis(questions, responses, list(NICKNAMES))
-    # s-single: only Ana and Bo attempted it; two points always correlate fully.
-    assert (first.attempts, first.facility, first.discrimination) == (2, 50.0, pytest.approx(100.0))
-    assert sum(choice.count for choice in first.choices) == 2
-    # s-tf: all four attempted; Cy's and Di's missing s-single counts 0 in their rest of the quiz.
+    # s-single: Ana 1, Bo 0, Cy 0 (blank), Di 0 (blank); totals 3, 0.5, 1, 1.
+    assert (first.attempts, first.facility) == (4, 25.0)
+    assert first.discrimination == pytest.approx(100 * statistics.correlation([1, 0, 0, 0], [2, 0.5, 1, 1]))
+    assert first.choices[-1] == (NO_ANSWER, 2, False)
+    assert sum(choice.count for choice in first.choices) == 4
     assert second.attempts == 4
     assert second.discrimination == pytest.approx(100 * statistics.correlation([1, 0, 1, 0], [2, 0.5, 0, 1]))
+
+
+def test_items_after_a_players_last_answer_and_items_nobody_answered_are_left_out(pack) -> None:
+    single, _tf, multi = questions = quiz_of(pack, "s-single", "s-tf", "s-multi")
+    responses = [answer(single, ANA, 0), answer(multi, ANA, [0, 1]),  # nobody answered s-tf: skipped
+                 answer(single, BO, 1), answer(single, CY, 0)]  # Bo and Cy left after the first question
+    first, skipped, last = item_analysis(questions, responses, [ANA, BO, CY])
+    assert (first.attempts, first.facility) == (3, pytest.approx(200 / 3))
+    assert (skipped.attempts, skipped.facility) == (0, None)
+    assert (last.attempts, last.facility) == (1, 100.0)
+
+
+def test_small_classes_get_a_warning(pack) -> None:
+    single, tf = questions = quiz_of(pack, "s-single", "s-tf")
+    few = item_analysis(questions, [answer(single, p, 0) for p in range(1, 10)], list(range(1, 10)))
+    warning = small_class_warning(few)
+    assert warning is not None and warning.startswith("Only 9 students answered.")
+    assert 'before trusting a "negative discrimination" flag' in warning
+    players = list(range(1, 13))
+    mixed = item_analysis(questions, [answer(single, p, 0) for p in players] + [answer(tf, 1, True)], players)
+    assert small_class_warning(mixed).startswith("One question had fewer than 10 answers.")
+    enough = item_analysis(questions, [answer(q, p, 0 if q is single else True) for q in questions
+                                       for p in players], players)
+    assert small_class_warning(enough) is None
+    assert small_class_warning([]) is None
 
 
 def test_last_answer_counts_and_strangers_are_ignored(pack, questions, responses) -> None:
@@ -255,8 +300,8 @@ def test_objectives_pool_their_items(pack) -> None:
 
     assert (price.objective_id, price.statement) == ("obj-price", "Fuel prices rose.")
     assert price.items == ["s-single", "s-multi", "s-tf"]
-    assert price.attempts == 8
-    assert price.facility == pytest.approx(100 * (3 + 1.5 + 1) / 8)
+    assert price.attempts == 9  # Cy's blank s-multi counts (she answered later questions); Bo's s-short does not
+    assert price.facility == pytest.approx(100 * (3 + 1.5 + 1) / 9)
     # Per student: objective score vs the other objective's score.
     assert price.discrimination == pytest.approx(100 * statistics.correlation([3, 1.5, 1], [3, 1, 5 / 6 + 1 / 3]))
 

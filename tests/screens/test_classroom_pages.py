@@ -80,6 +80,7 @@ def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
     next(b for b in at.button if b.label == "End the quiz").click()
     at.run()
     assert at.subheader[0].value == "Results per student"
+    assert any(w.value.startswith("Only 1 student answered.") for w in at.warning)  # before any flag is trusted
     assert {b.label for b in at.get("download_button")} == {"Results (CSV)", "Item analysis (CSV)",
                                                              "Printable summary (HTML)"}
     student.run()

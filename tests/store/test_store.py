@@ -146,3 +146,22 @@ def test_merge_refuses_itself_and_a_learner_already_merged(store: Store) -> None
     learners.merge(store, second.id, first.id)
     with pytest.raises(ValueError, match="already merged"):
         learners.merge(store, third.id, second.id)
+
+
+def test_i_was_right_overrides_and_keeps_the_original_score(store: Store) -> None:
+    learner, stranger = learners.create(store), learners.create(store)
+    session = quizzes.start(store, learner.id, "pack", ["q1", "q2"], {})
+    quizzes.record_answer(store, session.id, learner.id, "q1", "Tokaiv", False, 0.0, 2.0)
+    quizzes.record_answer(store, session.id, learner.id, "q2", "Almaty", True, 1.0, 2.0)
+    assert quizzes.finish(store, session.id).score == 1.0
+    assert quizzes.override(store, session.id, stranger.id, "q1") is None  # only the learner's own answer
+    assert quizzes.override(store, session.id, learner.id, "missing") is None
+    overridden = quizzes.override(store, session.id, learner.id, "q1")
+    assert overridden is not None and overridden.overridden and overridden.overridden_at.tzinfo is not None
+    assert (overridden.score, overridden.correct, overridden.original_score) == (1.0, True, 0.0)
+    again = quizzes.override(store, session.id, learner.id, "q1")
+    assert again == overridden  # idempotent: the first override stands
+    first, second = quizzes.answers(store, session.id)
+    assert first == overridden and not second.overridden and second.original_score is None
+    assert quizzes.get(store, session.id).score == 2.0  # the finished quiz's score counts it from now on
+    assert [a.score for a in quizzes.all_answers(store, learner.id)] == [1.0, 1.0]  # and so do mastery, weak spots

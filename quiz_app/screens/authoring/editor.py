@@ -156,7 +156,10 @@ def _edit(pack_id: str, meta: PackMeta, record: ItemRecord | None, kind: str, qt
             data.pop(field, None)
         else:
             data[field] = ref
-    model = check(kind, data, slots, {t.id for t in meta.topics}, {o.id for o in meta.objectives})
+    if initial.get("silence") and kind == "question":
+        data.setdefault("silence", dict(initial["silence"]))  # kept unless the form drops one (see check)
+    model = check(kind, data, slots, {t.id for t in meta.topics}, {o.id for o in meta.objectives}, meta.grading,
+                  key)
     valid = model is not None
     _preview(model, pack_id=pack_id)
     cols = st.columns(3)
@@ -232,8 +235,9 @@ def _teacher_pack(pack_id: str, bank_pack: Pack | None, teacher: TeacherInfo) ->
     meta = PackMeta.model_validate(meta_record.data)
     problems = teacher_pack_problems().get(pack_id)
     if problems:
-        with st.expander(f"Students cannot see this pack until {len(problems.problems)} problems are fixed",
-                         expanded=True):
+        count = len(problems.problems)
+        these = "its problem is" if count == 1 else f"these {count} problems are"
+        with st.expander(f"Students cannot see this pack until {these} fixed", expanded=True):
             for problem in problems.problems[:100]:
                 st.text(f"{problem.location}: {problem.message}" if problem.location else problem.message)
     else:

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from quiz_app.authoring import anki, csv_format, gift, images, moodle_xml, pack_zip
-from quiz_app.authoring.forms import fit_to_pack
+from quiz_app.authoring.forms import counted, fit_to_pack
 from quiz_app.authoring.items import ImportDefaults, ImportPreview
 from quiz_app.authoring.limits import MAX_UPLOAD_BYTES, ImportError_
 from quiz_app.authoring.textconv import slugify
@@ -111,7 +111,7 @@ def export_buttons(pack: Pack) -> None:
             st.text("\n".join(pictures))
     skipped = {s.item: s.reason for s in (*gift_export.skipped, *xml_export.skipped)}
     if skipped:
-        with st.expander(f"{len(skipped)} questions cannot be written in the Moodle formats"):
+        with st.expander(f"{counted(len(skipped), 'question')} cannot be written in the Moodle formats"):
             for item, reason in skipped.items():
                 st.text(f"{item}: {reason}")
 
@@ -145,8 +145,8 @@ def import_section(pack_id: str, meta: dict[str, Any], existing: set[str], teach
         st.error(plain(f"Nothing was imported: {error}"))
         return
     ready, refused = fit_to_pack(preview, meta, set(existing), defaults)
-    st.markdown(f"**Preview:** {len(ready)} items can be added; {len(preview.rejected) + len(refused)} rejected; "
-                f"{len(preview.unmapped)} of a kind this app has no equivalent for.")
+    st.markdown(f"**Preview:** {counted(len(ready), 'item')} can be added; {len(preview.rejected) + len(refused)} "
+                f"rejected; {len(preview.unmapped)} of a kind this app has no equivalent for.")
     for title, entries in (("Rejected", [str(r) for r in preview.rejected] + refused),
                            ("Not importable (no matching question type)", [str(u) for u in preview.unmapped]),
                            ("Changed on the way", [str(n) for n in preview.notes])):
@@ -159,7 +159,8 @@ def import_section(pack_id: str, meta: dict[str, Any], existing: set[str], teach
             for kind_name, item in ready:
                 st.text(f"{kind_name}: {item['id']}: {item.get('prompt') or item.get('front')}")
     all_valid = not (preview.rejected or refused or preview.unmapped)
-    label = f"Import all {len(ready)} items" if all_valid else f"Import only the {len(ready)} valid items"
+    label = (f"Import all {counted(len(ready), 'item')}" if all_valid
+             else f"Import only the {counted(len(ready), 'valid item')}")
     if ready and st.button(label, type="primary", key="import-go"):
         used = raw_image_paths([data for _, data in ready])
         for name, file in preview.media.items():
@@ -170,4 +171,4 @@ def import_section(pack_id: str, meta: dict[str, Any], existing: set[str], teach
         except authoring.Conflict as error:
             st.error(plain(str(error)))
             return
-        st.success(f"Imported {added} items.")
+        st.success(f"Imported {counted(added, 'item')}.")

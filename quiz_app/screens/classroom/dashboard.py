@@ -150,6 +150,8 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
                                 "Percent": round(r.percent)} for r in student_rows]),
                  hide_index=True, width="stretch")
     st.subheader("Item analysis", anchor=False)
+    if warning := stats.small_class_warning(items):
+        st.warning(warning)
     st.dataframe(pd.DataFrame([{
         "Question": i.prompt[:80], "Attempts": i.attempts,
         "Facility %": None if i.facility is None else round(i.facility),

@@ -77,7 +77,7 @@ def _watch(quiz_id: int, drawn_revision: int) -> None:
 
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
     """Submit callback: grade and record before the rerun it causes (one script run per click)."""
-    graded = graded_response(pack.questions_by_id[question_id], order, key)
+    graded = graded_response(pack.questions_by_id[question_id], order, key, pack.answers)
     if graded is None:
         return
     response, result = graded

@@ -8,7 +8,8 @@ import streamlit as st
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.labels import LEVELS, TYPE_NAMES
-from quiz_app.bank.models import QUESTION_TYPES
+from quiz_app.bank.models import QUESTION_TYPES, Question, ShortAnswer
+from quiz_app.practice.grading import InvalidResponse, grade
 from quiz_app.practice.progress import topic_breakdown
 from quiz_app.practice.selection import QuizSettings, matching_questions
 from quiz_app.practice.shuffle import display_order
@@ -64,7 +65,7 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
 
     Feedback follows only an answer recorded now: if another tab answered first, the page moves on.
     """
-    graded = graded_response(pack.questions_by_id[question_id], order, key)
+    graded = graded_response(pack.questions_by_id[question_id], order, key, pack.answers)
     if graded is None:
         return
     response, result = graded
@@ -79,6 +80,31 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
         view["answers"].append(record)
     score.record(result.score)
     st.session_state[keys.FEEDBACK_FOR] = question_id
+
+
+def _override(session: SessionInfo, question_id: str) -> None:
+    """"I was right" callback (self-study only): the answer counts as correct from now on."""
+    record = quizzes.override(get_store(), session.id, session.learner_id, question_id)
+    view = st.session_state.get(keys.QUIZ_VIEW)
+    if record is None or view is None or view["session"].id != session.id:
+        st.session_state.pop(keys.QUIZ_VIEW, None)  # read the quiz again on the next run
+        return
+    view["answers"] = [record if a.question_id == question_id else a for a in view["answers"]]
+    score.marked_right(record.original_score or 0.0)
+
+
+def _feedback(pack: Pack, question: Question, answer: AnswerRecord, session: SessionInfo | None = None) -> None:
+    """The feedback on a recorded answer; with ``session``, "I was right" under a wrong or "almost" short answer."""
+    try:
+        result = grade(question, answer.response, pack.answers)
+    except InvalidResponse:
+        result = None
+    show_feedback(pack, question, answer.score, answer.response,
+                  result if result and result.score == answer.score else None, answer.overridden)
+    if session is not None and isinstance(question, ShortAnswer) and answer.score < 1 and not answer.overridden:
+        st.button("I was right", key=f"override:{question.id}", on_click=_override, args=(session, question.id),
+                  help="Count this answer as correct, for a spelling or wording the app did not know. "
+                       "Your history will show that you marked it right.")
 
 
 def _next() -> None:
@@ -98,7 +124,7 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     question_images(pack, question, order)
     key = keys.widget(session.id, question_id, "answer")
     if answer is not None:
-        show_feedback(pack, question, answer.score, answer.response)
+        _feedback(pack, question, answer, session)
         last = position == total - 1
         st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}",
                   on_click=_next)
@@ -138,9 +164,18 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
             if question is not None:
                 with st.expander(plain(question.prompt)):
                     show(pack, question.image, max_width=400, max_height=260)
-                    show_feedback(pack, question, answer.score, answer.response)
+                    _feedback(pack, question, answer)
     else:
         st.success("You got every question right.")
+    marked = [a for a in answers if a.overridden and a.question_id in pack.questions_by_id]
+    if marked:
+        st.header(f"Marked right by you ({len(marked)})", anchor=False)
+        for answer in marked:
+            question = pack.questions_by_id[answer.question_id]
+            with st.expander(plain(f"{question.prompt} · you marked this right")):
+                st.caption(plain(f"You answered \"{answer.response}\"; the app gave it "
+                                 f"{answer.original_score or 0:.0%} of the marks."))
+                _feedback(pack, question, answer)
     left, right = st.columns(2)
     if missed and left.button("Retry the missed ones", type="primary", key="retry"):
         settings = QuizSettings(pack.id, count=len(missed), question_ids=tuple(a.question_id for a in missed))
