@@ -11,6 +11,7 @@ import pytest
 from quiz_app.bank import Pack, load_bank
 from quiz_app.bank.models import QUESTION_TYPES
 from quiz_app.bank.text import normalise
+from quiz_app.practice.grading import grade
 
 _ARTICLE_PATH = Path("shared") / "source" / "nhc-unrest-in-kazakhstan-2022.txt"
 
@@ -104,3 +105,45 @@ def test_no_sentence_is_copied_from_the_article(pack: Pack) -> None:
 def test_no_contact_details(pack: Pack) -> None:
     contact = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{8,}\d")
     assert not [t for t in _texts(pack) if contact.search(t)]
+
+
+def test_no_item_writing_warnings() -> None:
+    """The shipped pack is clean: every warning was fixed, or silenced for its item with a reason."""
+    bank = load_bank(warnings=True)
+    assert not [str(w) for w in bank.warnings if "kazakhstan-2022" in str(w)]
+
+
+def test_names_are_graded_with_transliteration(pack: Pack) -> None:
+    assert pack.meta.grading is not None and pack.meta.grading.transliteration
+
+
+# The content review's examples (content-2026-12, F5-F12 and S8): right answers typed as learners type them,
+# and wrong ones that must stay wrong however lenient the grading.
+REVIEW_ACCEPTED = [
+    ("kz22-actors-sa-csto", "the CSTO"), ("kz22-actors-sa-csto", "The Collective Security Treaty Organization"),
+    ("kz22-actors-sa-csto", "C.S.T.O."), ("kz22-outcomes-sa-toll", "238 people"),
+    ("kz22-events-sa-akimat", "the akimat"), ("kz22-outcomes-sa-detained", "nearly 10,000"),
+    ("kz22-actors-sa-tokayev", "Kassym-Jomart Tokaev"), ("kz22-actors-sa-tokayev", "Toqayev"),
+    ("kz22-actors-sa-tokayev", "Qasym-Jomart Toqayev"), ("kz22-actors-sa-massimov", "Massimow"),
+    ("kz22-actors-sa-massimov", "Masimov"), ("kz22-causes-sa-region", "Manghystau Region"),
+    ("kz22-events-sa-almaty", "Almaata"), ("kz22-events-sa-mourning-date", "10.01"),
+    ("kz22-causes-sa-currency", "the tenge"), ("kz22-causes-sa-fuel", "l p g"),
+    ("kz22-pic-map-marked-1", "Janaozen"), ("kz22-pic-map-marked-1", "Жанаозен"),
+]
+REVIEW_REFUSED = [
+    ("kz22-outcomes-sa-toll", "2380"), ("kz22-outcomes-sa-toll", "23"), ("kz22-outcomes-sa-detained", "10,0000"),
+    ("kz22-actors-sa-tokayev", "Nazarbayev"), ("kz22-actors-sa-tokayev", "Nazarbaev"),
+    ("kz22-events-sa-almaty", "Astana"), ("kz22-causes-sa-fuel", "LNG"),
+]
+
+
+@pytest.mark.parametrize(("question_id", "typed"), REVIEW_ACCEPTED)
+def test_review_examples_are_accepted_as_right(pack: Pack, question_id: str, typed: str) -> None:
+    result = grade(next(q for q in pack.questions if q.id == question_id), typed, pack.answers)
+    assert result.verdict == "correct" and result.score == 1.0 and not result.almost, (question_id, typed, result)
+
+
+@pytest.mark.parametrize(("question_id", "typed"), REVIEW_REFUSED)
+def test_review_examples_are_refused(pack: Pack, question_id: str, typed: str) -> None:
+    result = grade(next(q for q in pack.questions if q.id == question_id), typed, pack.answers)
+    assert result.score == 0.0 and not result.almost, (question_id, typed, result)
