@@ -161,12 +161,11 @@ def warning_problems(packs: Sequence[PackParts]) -> list[Problem]:
     """The item-writing warnings of the packs' valid questions, located, silenced ones left out."""
     problems = []
     for part in packs:
-        grading = part.meta.grading if part.meta is not None else None
         by_file: dict[str, list[Located]] = {}
         for item in part.questions:
             by_file.setdefault(item.parsed.label, []).append(item)
             problems += [item.warning(finding)
-                         for finding in unsilenced(item.value, question_findings(item.value, grading))]
+                         for finding in unsilenced(item.value, question_findings(item.value))]
         for items in by_file.values():
             problems += [items[index].warning(finding) for index, finding in file_findings([i.value for i in items])]
         for item, earlier in _repeated_prompts(part.questions):

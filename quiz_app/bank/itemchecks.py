@@ -15,7 +15,8 @@ Each check has an id (the keys of :data:`CHECKS`); an item silences one for itse
 - ``same-position``: every choice question of a file (at least :data:`SAME_POSITION_MIN`) has its
   correct option at the same written position (the app shuffles, but exports and print-outs may not).
 - ``redundant-answer``: an accepted answer the grading already accepts through another one ("the
-  CSTO" beside "CSTO"; with transliteration on, "Tokaev" beside "Tokayev").
+  CSTO" beside "CSTO"); spelling variants that only transliteration folds together are kept, since
+  exports to formats that do not transliterate need them.
 - ``repeated-prompt``: two questions of a pack have the same prompt but different answers
   (reported by :mod:`quiz_app.bank.checks`; the same prompt with the same answers is an error).
 """
@@ -26,8 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quiz_app.bank.answers import canonical, canonical_words, resolve, skeleton
-from quiz_app.bank.models import CHECK_IDS, Grading, MultipleSelect, Question, ShortAnswer, SingleChoice
+from quiz_app.bank.answers import canonical, canonical_words
+from quiz_app.bank.models import CHECK_IDS, MultipleSelect, Question, ShortAnswer, SingleChoice
 from quiz_app.bank.text import normalise
 
 CHECKS = {
@@ -147,11 +148,12 @@ def _choice_findings(question: SingleChoice | MultipleSelect) -> list[Finding]:
     return findings
 
 
-def _answer_findings(question: ShortAnswer, grading: Grading | None) -> list[Finding]:
-    rules = resolve(grading, question.grading)
+def _answer_findings(question: ShortAnswer) -> list[Finding]:
+    """Accepted answers the canonical form already covers ("the CSTO" beside "CSTO"). A spelling that
+    only transliteration makes equal ("Tokaev" beside "Tokayev") is not reported: exports to Moodle,
+    GIFT and Anki, which do not transliterate, need it written out."""
     findings = []
     seen: dict[str, int] = {}
-    variants: dict[str, int] = {}
     normalised: set[str] = set()
     for index, answer in enumerate(question.answers):
         plain = normalise(answer)
@@ -159,32 +161,22 @@ def _answer_findings(question: ShortAnswer, grading: Grading | None) -> list[Fin
             continue  # the same after normalising: an error already (repeats an earlier answer)
         normalised.add(plain)
         text = canonical(answer)
-        folded = skeleton(canonical_words(answer))
         if text in seen:
             earlier = question.answers[seen[text]]
             findings.append(Finding("redundant-answer", ("answers", index),
                                     f"accepted answer {index + 1} ('{answer}') is already accepted through "
                                     f"'{earlier}' (articles, hedges, units, dots in abbreviations and thousands "
                                     "separators are ignored): it can go"))
-        elif rules.transliteration and folded in variants:
-            earlier = question.answers[variants[folded]]
-            findings.append(Finding("redundant-answer", ("answers", index),
-                                    f"accepted answer {index + 1} ('{answer}') is a spelling variant of "
-                                    f"'{earlier}', which transliteration already accepts: it can go"))
         seen.setdefault(text, index)
-        variants.setdefault(folded, index)
     return findings
 
 
-def question_findings(question: Question, grading: Grading | None = None) -> list[Finding]:
-    """The warnings about one question on its own, silenced ones included (see :func:`unsilenced`).
-
-    ``grading`` is the pack's ``grading:`` (it decides whether spelling variants are redundant).
-    """
+def question_findings(question: Question) -> list[Finding]:
+    """The warnings about one question on its own, silenced ones included (see :func:`unsilenced`)."""
     if isinstance(question, SingleChoice | MultipleSelect):
         return _choice_findings(question)
     if isinstance(question, ShortAnswer):
-        return _answer_findings(question, grading)
+        return _answer_findings(question)
     return []
 
 

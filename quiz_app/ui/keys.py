@@ -48,6 +48,7 @@ DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher das
 # authoring
 EDITOR_PACK = "editor_pack"  # pack open in the editor
 EDITOR_ITEM = "editor_item"  # item id open in the editor ("" for a new one)
+EDITOR_SAVED = "editor_saved"  # "Saved revision N." shown once after a save
 EDITOR_BASE = "editor_base"  # ("pack/item", revision) the open form started from
 
 # study guide

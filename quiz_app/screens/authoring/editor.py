@@ -130,7 +130,8 @@ def _save(pack_id: str, kind: str, data: dict[str, Any], base: int | None, teach
             st.rerun()
         return
     _opened(saved)
-    st.toast(f"Saved revision {saved.revision}.")
+    # said in the page on the next run, not by st.toast: axe finds Streamlit's toast has no accessible name
+    st.session_state[keys.EDITOR_SAVED] = f"Saved revision {saved.revision}."
     st.rerun()
 
 
@@ -192,6 +193,8 @@ def _items_view(pack_id: str, meta: PackMeta, records: list[ItemRecord], teacher
     chosen = st.selectbox("Item", options, index=options.index(current) if current in options else 0,
                           format_func=lambda i: "➕ New question or card" if i == NEW else labels[i])
     st.session_state[keys.EDITOR_ITEM] = chosen
+    if saved := st.session_state.pop(keys.EDITOR_SAVED, None):
+        st.success(saved, icon="✅")
     used = {r.item_id for r in records}
     record = next((r for r in content if r.item_id == chosen), None)
     if record is None:

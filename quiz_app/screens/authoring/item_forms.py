@@ -225,12 +225,12 @@ def check(kind: str, data: dict[str, Any], slots: Slots, topics: set[str], objec
     if errors:
         return None
     if kind == "question" and model is not None:
-        model = _warnings(model, data, slots, grading, key)
+        model = _warnings(model, data, slots, key)
     return model
 
 
-def _warnings(model: Any, data: dict[str, Any], slots: Slots, grading: Grading | None, key: str) -> Any:
-    findings = question_findings(model, grading)
+def _warnings(model: Any, data: dict[str, Any], slots: Slots, key: str) -> Any:
+    findings = question_findings(model)
     silence = dict(data.get("silence") or {})
     by_field: dict[str, list[Finding]] = {}
     for finding in findings:
