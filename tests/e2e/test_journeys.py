@@ -107,6 +107,11 @@ def test_one_student_across_menu_reloads_and_a_fresh_browser(new_page, served, j
     menu(page, "My link")
     link = page.locator("[data-testid='stCode']").first.inner_text().strip()
     assert link.endswith(f"?learner={token}")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page.get_by_role("button", name=re.compile("Copy my link")).click()  # a real button: a tap works too
+    expect(page.get_by_role("status").filter(has_text="Copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    expect(page.get_by_role("img", name="QR code of your personal link")).to_be_visible()
     journey.step(page, "my link")
 
     fresh = new_page()  # another browser: only the link
