@@ -133,16 +133,37 @@ def of_teacher(store: Store, teacher_id: int) -> list[QuizInfo]:
         return [_quiz(row) for row in rows]
 
 
-def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.datetime | None = None) -> QuizInfo:
+RUNNING_HOURS = 12  # a live quiz not ended and created this recently counts as the one running
+
+
+def running(quizzes: list[QuizInfo], now: dt.datetime | None = None) -> QuizInfo | None:
+    """The teacher's live quiz that is under way (newest first; started ones before lobbies), if any:
+    where a teacher lands after logging in or opening the projector view."""
+    now = now or utcnow()
+    recent = [q for q in quizzes if q.mode == "live" and q.state.phase != "ended"
+              and now - q.created_at < dt.timedelta(hours=RUNNING_HOURS)]
+    started = [q for q in recent if q.state.phase != "lobby"]
+    pool = started or recent
+    return max(pool, key=lambda q: q.id) if pool else None
+
+
+def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.datetime | None = None,
+        expected_revision: int | None = None) -> QuizInfo:
     """Apply a teacher action; concurrent clicks (two tabs, two servers) apply only once.
 
-    Raises :class:`live.InvalidAction` when the action does not apply any more.
+    ``expected_revision`` is the revision the teacher's page showed when the button was drawn: if
+    the quiz moved on since (another tab skipped meanwhile), the click is refused rather than
+    applied to a question the teacher never saw. Raises :class:`live.InvalidAction` when the action
+    does not apply any more.
     """
     now = now or utcnow()
     with store.unit() as session:
         row = session.get(ClassQuiz, quiz_id)
         if row is None or row.teacher_id != teacher_id:
             raise live.InvalidAction("This quiz is not yours.")
+        if expected_revision is not None and row.revision != expected_revision:
+            raise live.InvalidAction("The quiz moved on meanwhile (another tab or device): nothing was changed. "
+                                     "Look again.")
         before = _quiz(row)
         after = live.apply(before.state, action, now)
         changed = session.execute(

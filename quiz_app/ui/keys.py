@@ -33,9 +33,12 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 
 # classroom
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
-TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
+TEST_TEACHER_TOKEN = "test_teacher_token"  # AppTest only (no cookies there): see ui/teacher_auth.py
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
-DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher dashboard was drawn for
+PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
+DRAWN = "live_drawn"  # {"quiz", "fingerprint"} the live page was last drawn for (its watch fragment compares)
+SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
+CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (end, skip)
 
 # authoring
 EDITOR_PACK = "editor_pack"  # pack open in the editor

@@ -133,3 +133,24 @@ def test_fingerprints_change_with_state_seats_and_answers(store: Store, teacher)
     answered = rooms.fingerprints(store, {quiz.id})[quiz.id]
     assert len({before[quiz.id], joined, started, answered}) == 4
     assert rooms.fingerprints(store, set()) == {}
+
+
+def test_the_running_quiz_is_the_newest_started_live_one(store: Store, teacher) -> None:
+    lobby = rooms.create(store, teacher.id, "Waiting", "sample", ["q1"], "live")
+    started = rooms.create(store, teacher.id, "Started", "sample", ["q1"], "live")
+    rooms.create(store, teacher.id, "Homework", "sample", ["q1"], "assignment")
+    rooms.act(store, started.id, teacher.id, "start")
+    assert rooms.running(rooms.of_teacher(store, teacher.id)).id == started.id
+    rooms.act(store, started.id, teacher.id, "end")
+    assert rooms.running(rooms.of_teacher(store, teacher.id)).id == lobby.id
+    later = utcnow() + dt.timedelta(hours=rooms.RUNNING_HOURS + 1)
+    assert rooms.running(rooms.of_teacher(store, teacher.id), now=later) is None
+
+
+def test_a_click_drawn_for_an_older_state_changes_nothing(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Stale", "sample", ["q1", "q2", "q3"], "live")
+    drawn = rooms.act(store, quiz.id, teacher.id, "start")
+    rooms.act(store, quiz.id, teacher.id, "skip", expected_revision=drawn.revision)  # tab A
+    with pytest.raises(InvalidAction, match="moved on meanwhile"):
+        rooms.act(store, quiz.id, teacher.id, "skip", expected_revision=drawn.revision)  # tab B, same drawing
+    assert rooms.get(store, quiz.id).state.index == 1

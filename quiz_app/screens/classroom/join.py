@@ -1,8 +1,10 @@
 """Classroom (students): join with a code and a nickname, wait, answer, see how the class did.
 
 The seat token lives in the URL (``?seat=``), so a reload or a reopened tab returns the student
-to the same seat with the same points. The page polls the quiz (a small fragment) and redraws
-when the teacher moves on.
+to the same seat with the same points. A small watch fragment redraws the page when the teacher
+moves on: the server reruns it the moment the quiz changes (``ui/live_push``), or it polls every
+2 s with ``QUIZ_APP_LIVE_UPDATES=poll``. The student's clock for a question starts when this page
+first showed it (recorded on the server, ``rooms.mark_shown``), and the timer counts from there.
 """
 
 from __future__ import annotations
@@ -13,21 +15,21 @@ import streamlit as st
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
 from quiz_app.classroom import stats
-from quiz_app.classroom.live import seconds_left
+from quiz_app.classroom.live import personal, seconds_left
 from quiz_app.names import NameError_
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
+from quiz_app.screens.classroom.countdown import countdown
 from quiz_app.screens.classroom.dashboard import distribution_chart
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
-from quiz_app.ui import keys
+from quiz_app.ui import keys, live_push
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
 
-POLL_SECONDS = 2
 OUTCOME_MESSAGES = {
     "closed": "Time is up for this question: your answer was not counted.",
     "not_current": "The teacher has moved on: this question is closed.",
@@ -54,14 +56,23 @@ def _join_form() -> None:
     st.rerun()
 
 
-@st.fragment(run_every=POLL_SECONDS)
+@st.fragment(run_every=live_push.run_every())
 def _watch(quiz_id: int, drawn_revision: int) -> None:
-    """Cheap poll: redraw the whole page only when the teacher changed the quiz."""
+    """Redraw the whole page only when the teacher changed the quiz (pushed, or polled every 2 s)."""
+    live_push.watch(quiz_id, kinds={"state"})  # other students' seats and answers do not concern this page
     quiz = rooms.get(get_store(), quiz_id)
     if quiz is not None and quiz.revision != drawn_revision:
         st.rerun(scope="app")
-    if quiz is not None and (left := seconds_left(quiz.state, utcnow())) is not None:
-        st.progress(min(1.0, left / (quiz.timer_seconds or 1)), text=f"{left:.0f} s left")
+
+
+def _shown_at(quiz: QuizInfo, player: PlayerInfo, question_id: str):
+    """When this student's page first showed the question (recorded once; this tab remembers it)."""
+    shown = st.session_state.setdefault(keys.SHOWN, {})
+    mark = f"{quiz.id}:{question_id}"
+    if mark not in shown:
+        shown.clear()  # only the current question matters
+        shown[mark] = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)
+    return shown[mark]
 
 
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
@@ -103,6 +114,10 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     mine = rooms.answer_of(get_store(), player.id, question.id)
     if state.phase == "question":
         if mine is None:
+            clock = personal(state, _shown_at(quiz, player, question.id))
+            left = seconds_left(clock, utcnow())
+            if left is not None:
+                countdown(left, quiz.timer_seconds or 1)
             _answer_form(quiz, pack, player, question.id)
         else:
             st.markdown(f"#### {plain(question.prompt)}")
@@ -114,7 +129,8 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     else:
         verdict = "Correct" if mine.score >= 1 else ("Partly right" if mine.score > 0 else "Not quite")
         st.markdown(f"**{verdict}**, +{mine.points} points")
-    st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
+    st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))) +
+                f"\n\n**Why:** {plain(question.explanation)}")
     if state.phase == "reveal":
         chart = _class_chart(quiz.id, question.id, rooms.answer_count(get_store(), quiz.id, question.id), question)
         if chart is not None:

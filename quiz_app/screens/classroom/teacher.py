@@ -19,6 +19,9 @@ def main() -> None:
     mine = rooms.of_teacher(get_store(), teacher.id)
     choices = [None, *[q.id for q in mine]]
     labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
+    if keys.TEACHER_QUIZ not in st.session_state:  # a new tab, a reload, just logged in: the quiz under way
+        current = rooms.running(mine)
+        st.session_state[keys.TEACHER_QUIZ] = current.id if current else None
     selected = st.session_state.get(keys.TEACHER_QUIZ)
     index = choices.index(selected) if selected in choices else 0
     picked = st.selectbox("Quiz", choices, index=index,
