@@ -15,6 +15,7 @@ that key and a browser cannot write session state, and the token is checked like
 
 from __future__ import annotations
 
+import html
 from urllib.parse import parse_qsl, urlsplit
 
 import streamlit as st
@@ -36,6 +37,20 @@ def login_token() -> str | None:
     return seam if isinstance(seam, str) else None
 
 
+_BUTTON = ("display:inline-block;padding:.4rem .9rem;border-radius:.5rem;text-decoration:none;font-weight:600;"
+           "border:1px solid {border};background:{background};color:{color}")
+
+
+def _same_tab_button(label: str, href: str, primary: bool = False) -> str:
+    """A link styled as a button that opens in this tab (``st.link_button`` always opens a new one).
+
+    ``href`` is one of the app's own fixed paths and ``label`` a fixed text: nothing from a user.
+    """
+    style = _BUTTON.format(border="#ff4b4b" if primary else "#d5d7de", background="#ff4b4b" if primary else "#fff",
+                           color="#fff" if primary else "#31333f")
+    return f'<a href="{html.escape(href)}" style="{style}">{html.escape(label)}</a>'
+
+
 def _login_prompt(next_path: str) -> None:
     if teachers.count(get_store()) == 0:
         st.info("No teacher account exists yet. Whoever runs the server creates one with:")
@@ -43,7 +58,7 @@ def _login_prompt(next_path: str) -> None:
         return
     st.write("This page is for teachers. Log in with your name and password; you stay logged in in this "
              "browser until you log out.")
-    st.link_button("Log in", login_url(next_path), type="primary")
+    st.html(_same_tab_button("Log in", login_url(next_path), primary=True))
 
 
 def _this_page() -> str:
@@ -68,5 +83,5 @@ def require_teacher() -> TeacherInfo:
         st.stop()
     with st.sidebar:
         st.caption(f"Logged in as {plain(teacher.name)}")
-        st.link_button("Log out", LOGOUT_PATH)
+        st.html(_same_tab_button("Log out", LOGOUT_PATH))
     return teacher

@@ -86,30 +86,37 @@ def distribution_chart(rows: list[tuple[str, int, bool]], marked: bool = True) -
 
 
 def _header(quiz: QuizInfo) -> None:
+    """Title, join code, link and QR. While the live quiz runs only a compact line (the controls come
+    first on a phone); the big code and QR are the projector's job (Present)."""
     st.header(plain(quiz.title))
     link = join_link(quiz.code)
-    running = quiz.mode == "live" and quiz.state.phase != "lobby"
-    left, right = st.columns([3, 1] if running else [3, 2])
+    mode = "Live, teacher-paced" if quiz.mode == "live" else "Assignment, self-paced"
+    timer = f", {quiz.timer_seconds} s per question" if quiz.timer_seconds else ""
+    about = f"{mode}{timer} · {len(quiz.question_ids)} questions"
+    projector = f"/present?{keys.PARAM_PRESENT_QUIZ}={quiz.id}"
+    if quiz.mode == "live" and quiz.state.phase != "lobby":
+        st.markdown(f"Join code **{quiz.code}** · {about}")
+        if quiz.state.phase != "ended":
+            with st.expander("Join link, QR code and projector view"):
+                st.code(link, language=None)
+                st.image(qr_png(link, 4), width=120, caption="Scan to join", alt=qr_caption(quiz.code))
+                st.link_button("Open the projector view", projector)
+        return
+    left, right = st.columns([3, 2])
     with left:
-        if running:
-            st.markdown(f"Join code **{quiz.code}**")
-        else:
-            st.caption("Join code")
-            st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:.3rem'>{quiz.code}</div>",
-                        unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
+        st.caption("Join code")
+        st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:.3rem'>{quiz.code}</div>",
+                    unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
         st.caption("Students open the Classroom page and type the code, or scan the QR code:")
         st.code(link, language=None)
-        mode = "Live, teacher-paced" if quiz.mode == "live" else "Assignment, self-paced"
-        timer = f", {quiz.timer_seconds} s per question" if quiz.timer_seconds else ""
-        st.caption(f"{mode}{timer} · {len(quiz.question_ids)} questions")
+        st.caption(about)
         if quiz.mode == "assignment" and quiz.opens_at and quiz.closes_at:
             st.caption(f"Open from {quiz.opens_at:%d %b %Y %H:%M} to {quiz.closes_at:%d %b %Y %H:%M} UTC")
         if quiz.mode == "live":
-            st.link_button("Open the projector view", f"/present?{keys.PARAM_PRESENT_QUIZ}={quiz.id}",
+            st.link_button("Open the projector view", projector,
                            help="The Present page for the class to see: it never shows an answer before you "
                                 "reveal it. Open it on the projector; run the quiz from here (laptop or phone).")
-    if quiz.state.phase != "ended":
-        right.image(qr_png(link, 4 if running else 8), width=96 if running else 200, caption=qr_caption(quiz.code))
+    right.image(qr_png(link, 8), width=200, caption="Scan to join", alt=qr_caption(quiz.code))
 
 
 def _act(quiz_id: int, teacher_id: int, action: str, revision: int) -> None:

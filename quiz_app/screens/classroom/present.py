@@ -81,14 +81,14 @@ def _join_panel(quiz: QuizInfo, joined: int) -> None:
         st.markdown(f"<div style='font-size:6rem;font-weight:800;letter-spacing:.5rem;line-height:1.1'>{quiz.code}"
                     "</div>", unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
         st.markdown(f"### {joined} joined")
-    right.image(qr_png(link), width=360, caption=qr_caption(quiz.code))
+    right.image(qr_png(link), width=360, caption="Scan to join", alt=qr_caption(quiz.code))
 
 
 def _corner(quiz: QuizInfo) -> None:
     """The compact join reminder while the quiz runs."""
     left, right = st.columns([5, 1])
     left.caption(f"Join: {plain(join_link(quiz.code))} · code {quiz.code}")
-    right.image(qr_png(join_link(quiz.code), 3), width=84, caption=qr_caption(quiz.code))
+    right.image(qr_png(join_link(quiz.code), 3), width=84, alt=qr_caption(quiz.code))
 
 
 def _question(quiz: QuizInfo, pack: Pack, question: Question, answered: int, joined: int) -> None:
@@ -162,7 +162,7 @@ def _live(quiz_id: int, pack_id: str, drawn_revision: int) -> None:
 
 def main() -> None:
     teacher = require_teacher()  # on every run, before anything else is drawn
-    st.set_page_config(layout="wide")
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the projector shows the class
     store = get_store()
     mine = rooms.of_teacher(store, teacher.id)
     wanted = st.query_params.get(keys.PARAM_PRESENT_QUIZ, "")
