@@ -414,15 +414,57 @@ def _answered(count: int) -> Callable[[LiveSession], bool]:
     return lambda tab: any(e.text.startswith(wanted) for e in tab.find("metric"))
 
 
-async def teacher_login(url: str, code: str, timeout: float) -> LiveSession:
-    """The teacher's tab on the live quiz's dashboard (logged in through the page, quiz picked)."""
-    tab = LiveSession(url, timeout=timeout)
+def login_cookie(url: str, name: str = TEACHER_NAME, password: str = TEACHER_PASSWORD,
+                 cookies: dict[str, str] | None = None) -> str:
+    """Log in through the app's login form over HTTP (GET the form, POST it from its own origin);
+    return the value of the login cookie it sets. ``cookies`` go with both requests (nginx's sticky
+    key, for one)."""
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    base = url.rstrip("/")
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    extra = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
+    request = urllib.request.Request(f"{base}/auth/login?next=/teacher", headers={"Cookie": extra} if extra else {})
+    with opener.open(request, timeout=30) as response:
+        form = response.read().decode()
+    csrf = re.search(r"name='csrf' value='([^']+)'", form)
+    if csrf is None:
+        raise PageError(f"no login form at {base}/auth/login:\n{form[:500]}")
+    body = urllib.parse.urlencode({"csrf": csrf.group(1), "next": "/teacher", "name": name,
+                                   "password": password}).encode()
+    csrf_cookie = next((c.value for c in jar if c.name == "quiz_csrf"), "")
+    headers = {"Origin": base, "Content-Type": "application/x-www-form-urlencoded",
+               "Cookie": "; ".join(filter(None, [extra, f"quiz_csrf={csrf_cookie}"]))}
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect()).open(
+            urllib.request.Request(f"{base}/auth/login", data=body, headers=headers), timeout=30)
+        raise PageError("the login form did not redirect")
+    except urllib.error.HTTPError as answer:
+        if answer.code != 303:
+            raise PageError(f"login refused: {answer.code} {answer.read()[:300]!r}") from None
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            if header.startswith("quiz_teacher="):
+                return header.split(";", 1)[0].split("=", 1)[1]
+    raise PageError("the login did not set the login cookie")
+
+
+async def teacher_login(url: str, code: str, timeout: float, cookies: dict[str, str] | None = None) -> LiveSession:
+    """The teacher's tab on the live quiz's dashboard (logged in through the login form, quiz picked)."""
+    token = await asyncio.to_thread(login_cookie, url, cookies=cookies)
+    tab = LiveSession(url, timeout=timeout, cookies={**(cookies or {}), "quiz_teacher": token})
     await tab.connect()
     opened = await tab.open(page="teacher")
     check_run(tab, "teacher page", opened)
-    tab.set_value(tab.get("text_input", label="Name"), TEACHER_NAME)
-    tab.set_value(tab.get("text_input", label="Password"), TEACHER_PASSWORD)
-    check_run(tab, "log in", await tab.click(label="Log in"))
     picker = tab.get("selectbox", label="Quiz")
     option = next((o for o in picker.options if f" · {code} · " in o), None)
     if option is None:
