@@ -9,6 +9,8 @@ first showed it (recorded on the server, ``rooms.mark_shown``), and the timer co
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import streamlit as st
 
@@ -60,19 +62,27 @@ def _join_form() -> None:
 def _watch(quiz_id: int, drawn_revision: int) -> None:
     """Redraw the whole page only when the teacher changed the quiz (pushed, or polled every 2 s)."""
     live_push.watch(quiz_id, kinds={"state"})  # other students' seats and answers do not concern this page
+    if st.session_state.pop(keys.DRAWN, False):
+        return  # part of the full run that just read the quiz: nothing to compare
     quiz = rooms.get(get_store(), quiz_id)
     if quiz is not None and quiz.revision != drawn_revision:
         st.rerun(scope="app")
 
 
-def _shown_at(quiz: QuizInfo, player: PlayerInfo, question_id: str):
-    """When this student's page first showed the question (recorded once; this tab remembers it)."""
-    shown = st.session_state.setdefault(keys.SHOWN, {})
+def _record_shown(quiz: QuizInfo, player: PlayerInfo, question_id: str, drawn_at: dt.datetime) -> None:
+    """Record on the server that this page shows the question now (once; this tab remembers it).
+
+    Called last in the run, as close as the server can get to the moment the browser draws it. If
+    the question had been shown before (a reload, another device), the stored moment stands and
+    the page is drawn again with the timer that moment gives.
+    """
     mark = f"{quiz.id}:{question_id}"
-    if mark not in shown:
-        shown.clear()  # only the current question matters
-        shown[mark] = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)
-    return shown[mark]
+    if mark in st.session_state.get(keys.SHOWN, {}):
+        return
+    first = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)  # now: the end of this run
+    st.session_state[keys.SHOWN] = {mark: first}
+    if first < drawn_at - dt.timedelta(seconds=1):
+        st.rerun()
 
 
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
@@ -96,33 +106,36 @@ def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: st
     answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
 
 
-def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
+def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datetime] | None:
+    """Draw the live quiz; return (question id, when) of a question drawn for the first time (to record)."""
     state = quiz.state
     if state.paused:
         st.info("The teacher has paused the quiz.")
-        return
+        return None
     if state.phase == "lobby":
         count = rooms.player_count(get_store(), quiz.id)
         st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
                    f"({count} joined).")
-        return
+        return None
     question_id = quiz.current_question
     question = pack.questions_by_id.get(question_id or "")
     if question is None:
-        return
+        return None
     st.caption(f"Question {state.index + 1} of {state.total}")
     mine = rooms.answer_of(get_store(), player.id, question.id)
     if state.phase == "question":
         if mine is None:
-            clock = personal(state, _shown_at(quiz, player, question.id))
-            left = seconds_left(clock, utcnow())
+            now = utcnow()
+            shown = st.session_state.get(keys.SHOWN, {}).get(f"{quiz.id}:{question.id}")
+            left = seconds_left(personal(state, shown or now), now)  # first draw: this student's clock starts now
             if left is not None:
                 countdown(left, quiz.timer_seconds or 1)
             _answer_form(quiz, pack, player, question.id)
+            return None if shown else (question.id, now)
         else:
             st.markdown(f"#### {plain(question.prompt)}")
             st.info("Answer received. Wait for the teacher to reveal the answer.")
-        return
+        return None
     st.markdown(f"#### {plain(question.prompt)}")
     if mine is None:
         st.warning("You did not answer this one.")
@@ -205,8 +218,11 @@ def main() -> None:
         _board(quiz, player)
         return
     if quiz.mode == "live":
-        _live(quiz, pack, player)
+        first_shown = _live(quiz, pack, player)
+        st.session_state[keys.DRAWN] = True
         _watch(quiz.id, quiz.revision)
+        if first_shown:
+            _record_shown(quiz, player, *first_shown)
     else:
         _assignment(quiz, pack, player)
 
