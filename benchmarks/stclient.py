@@ -193,7 +193,7 @@ class Session:
     """
 
     def __init__(self, url: str, *, cache: bool = True, context: bool = True, timeout: float = 60.0,
-                 cookies: Mapping[str, str] | None = None) -> None:
+                 cookies: Mapping[str, str] | None = None, ssl_context: Any = None) -> None:
         parts = urlsplit(url if "://" in url else f"http://{url}")
         self.base_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -203,6 +203,7 @@ class Session:
         self.context_enabled = context
         self.timeout = timeout
         self.cookies = dict(cookies or {})  # sent with the websocket handshake, as a browser sends its cookies
+        self.ssl_context = ssl_context  # for wss:// (e.g. a test's self-signed certificate)
 
         self.query_string = ""
         self.page_script_hash = ""  # current page, from new_session/navigation
@@ -246,6 +247,7 @@ class Session:
             close_timeout=2,
             additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
             if self.cookies else None,
+            **({"ssl": self.ssl_context} if self.ws_url.startswith("wss://") and self.ssl_context else {}),
         )
         self._reader = asyncio.create_task(self._read_forever(), name="stclient-reader")
 

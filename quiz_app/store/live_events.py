@@ -9,8 +9,9 @@
   reconnects after a database restart, publishing a ``sync`` to every watched quiz after each
   (re)connect since notifications sent while it was away are lost; on any backend it runs a slow
   *safety poll* (:data:`SAFETY_POLL_SECONDS`): one query for the quizzes someone watches on this
-  server, and an event only for a quiz whose revision, seat count or answer count changed. That
-  catches what a lost notification would miss; it is not how updates normally arrive.
+  server, and an event only for a quiz whose revision, seat count or answer count changed since
+  the last poll (or that the poll sees for the first time). That catches what a lost notification
+  would miss, within one interval; it is not how updates normally arrive.
 
 Nothing here depends on a clean shutdown: the thread is a daemon, and the server may be killed
 (SIGTERM ends ``streamlit run quiz_app/server.py`` at once) at any moment.
@@ -182,7 +183,7 @@ class Watcher:
         for quiz_id, fingerprint in current.items():
             before = self._seen.get(quiz_id)
             self._seen[quiz_id] = fingerprint
-            if before is not None and before != fingerprint:
+            if before != fingerprint:  # also a quiz seen for the first time: its pages may predate a change
                 self.hub.publish(quiz_id, "sync")
 
 
