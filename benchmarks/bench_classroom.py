@@ -560,9 +560,9 @@ async def teacher(tab: LiveSession, plan: Plan, measures: Measures, store: Any, 
                                      f"'Answered {answered} / ..'")
                 acks = plan.acked[number].times
                 for k, acked_at in enumerate(acks, 1):
-                    when = next((t for t, n in shown_counts if n >= k and t >= acked_at), None)
-                    if when is not None:
-                        measures.dash_lag.append(when - acked_at)
+                    when = next((t for t, n in shown_counts if n >= k), None)
+                    if when is not None:  # the dashboard may show an answer before its student has the ack
+                        measures.dash_lag.append(max(0.0, when - acked_at))
             except PageError as error:
                 measures.errors.append(f"teacher: {error}"[:600])
             plan.revealed_at[number] = time.perf_counter()

@@ -84,9 +84,19 @@ class Hub:
             self._by_key[key] = _Subscription(key, topic, wanted, callback, min_interval)
             self._by_topic.setdefault(topic, set()).add(key)
 
-    def unsubscribe(self, key: Hashable) -> None:
+    def unsubscribe(self, key: Hashable, callback: Callable[[int, str], None] | None = None) -> None:
+        """Forget ``key``'s subscription (only if its callback is still ``callback``, when given: a
+        late delivery for an earlier registration must not remove a newer one)."""
         with self._lock:
-            self._remove(key)
+            sub = self._by_key.get(key)
+            if sub is not None and (callback is None or sub.callback == callback):
+                self._remove(key)
+
+    def callback_of(self, key: Hashable) -> Callable[[int, str], None] | None:
+        """The current callback of ``key``'s subscription, if any."""
+        with self._lock:
+            sub = self._by_key.get(key)
+            return sub.callback if sub is not None else None
 
     def _remove(self, key: Hashable) -> None:
         sub = self._by_key.pop(key, None)

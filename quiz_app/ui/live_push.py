@@ -1,33 +1,41 @@
-"""Pushed updates for live class pages: the server reruns a page's *watch fragment* when its quiz changed.
+"""Pushed updates for live class pages: the server reruns the pages showing a quiz when it changes.
 
 Why this way. Streamlit has no public API to rerun another session (streamlit/streamlit#2838).
 ``streamlit-server-state`` (PyPI 0.20.2) shares state and reruns sessions through the same
-runtime internals used here, but only within one process and with full-app reruns; we need
-events from PostgreSQL (several servers), per-quiz subscriptions and throttling. So this module
-is a small, version-pinned use of Streamlit 1.67's runtime, owned by the app's lifespan
-(``quiz_app/web``), with the pure parts (hub, listener) elsewhere:
+runtime internals used here, but only within one process; we need events from PostgreSQL
+(several servers), per-quiz subscriptions and throttling. So this module is a small,
+version-pinned use of Streamlit 1.67's runtime, owned by the app's lifespan (``quiz_app/web``),
+with the pure parts elsewhere (hub: ``classroom/pubsub``; listener: ``store/live_events``):
 
-1. A live page draws a small fragment (``st.fragment``) that calls :func:`watch` on every run.
-   :func:`watch` records, for this browser session, the fragment's id, the page, the query string
-   (a student's seat is in it) and the browser context, and subscribes to the quiz in the hub.
-2. When the quiz changes the hub calls back (on its thread), and the rerun is scheduled on the
-   server's event loop: ``Runtime.instance().get_app_session(id).request_rerun(ClientState(
-   fragment_id=...))`` — exactly the request a browser sends for ``st.fragment(run_every=...)``.
-   Being a *fragment* rerun matters: Streamlit queues it behind a run in progress instead of
-   stopping that run (a full rerun would, and could drop a click being handled). The fragment
-   reads the quiz and asks for ``st.rerun(scope="app")`` only if what the page shows changed.
-3. Sessions that closed, moved to another page or no longer draw the fragment are dropped at the
-   next event. The safety poll (``quiz_app.store.live_events``) covers a lost notification.
+1. A live page calls :func:`watch` on every run: it records, for this browser session, the page,
+   the query string (a student's seat is in it) and the browser context, and subscribes the
+   session to the quiz's events (a student's page only to teacher actions; the teacher's and the
+   projector's also to seats and answers, throttled to a few reruns a second).
+2. When the quiz changes the hub calls back on its thread, and the rerun is scheduled on the
+   server's event loop: ``Runtime.instance().get_app_session(id).request_rerun(ClientState(...))``
+   with no widget states, the request Streamlit itself makes when a source file changes ("run on
+   save"): a full rerun of that page, widget values kept, no callback fired.
+3. Never over a run in progress: ``request_rerun`` would stop that run (fast reruns), and a click
+   being handled would be lost. A session whose script runner is busy is asked again 50 ms later;
+   both the check and the clicks are handled on the event loop, so nothing slips in between.
+   Sessions that closed or moved to another page are dropped at their next event. The safety
+   poll (``store/live_events``) covers a lost notification.
+
+An earlier version reran a small *watch fragment* instead (fragment reruns queue behind a run
+rather than stop it), but a fragment's id moves with its position on the page, and under load a
+server-started fragment run that asked for a full rerun did not always get one; a full rerun of
+an idle session is what "run on save" does every day.
 
 The internals used (pinned by ``tests/ui/test_live_push_internals.py``, which fails on an upgrade
-that changes them): ``get_script_run_ctx()`` (``session_id``, ``query_string``, ``page_script_hash``,
-``context_info``), ``ThreadState.get().fragment_id``, ``Runtime.instance()``/``Runtime.exists()``,
-``Runtime.get_app_session``, ``AppSession.request_rerun``/``has_fragment``/``page_script_hash``, and
-the ``ClientState`` proto. ``request_rerun`` must run on the server's event loop: the lifespan
-hands it over with :func:`attach_loop`.
+that changes them; ``tests/e2e/test_live_push_server.py`` runs the chain against a real server):
+``get_script_run_ctx()`` (``session_id``, ``query_string``, ``page_script_hash``, ``context_info``),
+``Runtime.instance()``/``Runtime.exists()``, ``Runtime.get_app_session``,
+``AppSession.request_rerun``/``page_script_hash``, the private ``AppSession._scriptrunner`` (None
+while no script runs), and the ``ClientState`` proto. ``request_rerun`` must run on the server's
+event loop: the lifespan hands it over with :func:`attach_loop`.
 
-``QUIZ_APP_LIVE_UPDATES=poll`` keeps the former design (each page's fragment polls every 2 s),
-so the benchmark can measure both in one run; without an attached loop (``streamlit run
+``QUIZ_APP_LIVE_UPDATES=poll`` keeps the former design (each page's watch fragment polls every
+2 s), so the benchmark can measure both in one run; without an attached loop (``streamlit run
 quiz_app/app.py`` instead of ``server.py``) pages poll too.
 """
 
@@ -42,11 +50,13 @@ from dataclasses import dataclass
 
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime
-from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from quiz_app.classroom.pubsub import KINDS, hub
 
 POLL_SECONDS = 2.0  # the former design's poll, and the fallback without an event loop
+RETRY_SECONDS = 0.05  # a busy session is asked again this much later ...
+MAX_RETRIES = 200  # ... for at most 10 s; then the next event or the safety poll takes over
 _LOG = logging.getLogger(__name__)
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -63,7 +73,7 @@ def pushing() -> bool:
 
 
 def run_every() -> float | None:
-    """The ``run_every`` for a live page's watch fragment: None when pushed, else the poll interval."""
+    """The ``run_every`` of a live page's watch fragment when polling (None: pushed, nothing polls)."""
     return None if pushing() else POLL_SECONDS
 
 
@@ -71,24 +81,23 @@ def run_every() -> float | None:
 class _Target:
     session_id: str
     page_script_hash: str
-    fragment_id: str
-    request: bytes  # the serialised ClientState of the fragment rerun
+    request: bytes  # the serialised ClientState of the rerun (page, query string, browser context)
 
 
 def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0) -> None:
-    """Rerun the calling fragment when ``quiz_id`` has an event of ``kinds``. Call it inside the fragment,
-    on every run; a no-op outside a server session (AppTest) or when polling."""
+    """Rerun this page when ``quiz_id`` has an event of ``kinds`` (at most every ``min_interval``).
+
+    Call it on every run of a live page; a no-op outside a server session (AppTest) or when polling.
+    """
     if not pushing():
         return
     ctx = get_script_run_ctx(suppress_warning=True)
-    fragment_id = ThreadState.get().fragment_id if ctx is not None else None
-    if ctx is None or not fragment_id:
+    if ctx is None:
         return
-    request = ClientState(fragment_id=fragment_id, page_script_hash=ctx.page_script_hash,
-                          query_string=ctx.query_string, is_auto_rerun=True)
+    request = ClientState(page_script_hash=ctx.page_script_hash, query_string=ctx.query_string)
     if ctx.context_info is not None:
         request.context_info.CopyFrom(ctx.context_info)
-    target = _Target(ctx.session_id, ctx.page_script_hash, fragment_id, request.SerializeToString())
+    target = _Target(ctx.session_id, ctx.page_script_hash, request.SerializeToString())
     hub().subscribe(ctx.session_id, quiz_id, _Deliver(target), kinds, min_interval)
 
 
@@ -103,20 +112,34 @@ class _Deliver:
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the server is going away
-            loop.call_soon_threadsafe(_rerun, self.target)
+            loop.call_soon_threadsafe(_rerun, self.target.session_id, 0)
 
 
-def _rerun(target: _Target) -> None:
-    """On the event loop: ask the session for a rerun of its watch fragment, or forget a session that left."""
-    session = Runtime.instance().get_app_session(target.session_id) if Runtime.exists() else None
-    if session is None or session.page_script_hash != target.page_script_hash \
-            or not session.has_fragment(target.fragment_id):
-        hub().unsubscribe(target.session_id)  # closed, on another page, or no longer watching
+_waiting: set[str] = set()  # sessions with a retry scheduled (one per session is enough)
+
+
+def _rerun(session_id: str, attempt: int) -> None:
+    """On the event loop: rerun the session's page now if it is idle, a little later if it is busy,
+    or forget a session that closed or moved to another page."""
+    if attempt:
+        _waiting.discard(session_id)
+    current = hub().callback_of(session_id)
+    if not isinstance(current, _Deliver):
+        return  # unsubscribed meanwhile
+    target = current.target  # the newest registration (the page may have run again since the event)
+    session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+    if session is None or session.page_script_hash != target.page_script_hash:
+        hub().unsubscribe(session_id, current)  # closed, or on another page
+        return
+    if getattr(session, "_scriptrunner", None) is not None:  # a run, maybe a click, is in progress
+        if attempt < MAX_RETRIES and session_id not in _waiting and _loop is not None:
+            _waiting.add(session_id)
+            _loop.call_later(RETRY_SECONDS, _rerun, session_id, attempt + 1)
         return
     try:
         session.request_rerun(ClientState.FromString(target.request))
     except Exception:  # never let one session's trouble reach the loop
-        _LOG.exception("could not rerun session %s", target.session_id)
+        _LOG.exception("could not rerun session %s", session_id)
 
 
 def forget() -> None:

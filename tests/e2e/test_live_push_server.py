@@ -34,7 +34,7 @@ def test_teacher_actions_and_answers_are_pushed_to_the_tabs_of_that_quiz_only(tm
     url = f"sqlite:///{tmp_path / 'push.sqlite3'}"
     store = Store.open(url)
     teacher = teachers.add(store, NAME, PASSWORD)
-    quiz = rooms.create(store, teacher.id, "Pushed", "sample", ["s-tf", "s-single"], "live")
+    quiz = rooms.create(store, teacher.id, "Pushed", "sample", ["s-tf", "s-single"], "live", timer_seconds=60)
     other = rooms.create(store, teacher.id, "Another class", "sample", ["s-tf"], "live")
     server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url,
                            "QUIZ_APP_SAFETY_POLL": "600"})  # nothing here may come from the safety poll

@@ -13,13 +13,14 @@ import dataclasses
 import inspect
 import re
 import threading
+import time
 from pathlib import Path
 
 import streamlit
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSession
-from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext, ThreadState
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
 from quiz_app.classroom.pubsub import hub
 from quiz_app.ui import live_push
@@ -37,40 +38,36 @@ def test_the_runtime_and_session_methods_used_exist_with_their_shapes() -> None:
     assert callable(Runtime.instance) and callable(Runtime.exists)
     assert list(inspect.signature(Runtime.get_app_session).parameters) == ["self", "session_id"]
     assert list(inspect.signature(AppSession.request_rerun).parameters) == ["self", "client_state"]
-    assert list(inspect.signature(AppSession.has_fragment).parameters) == ["self", "fragment_id"]
     assert isinstance(inspect.getattr_static(AppSession, "page_script_hash"), property)
-    # request_rerun drops a fragment rerun for a fragment the session no longer holds, and queues
-    # fragment reruns behind a run in progress (they never stop it): the two properties relied on
+    # a full rerun requested while a script runs stops that run (fast reruns): why live_push waits
+    # until _scriptrunner is None, which it is exactly while no script runs
     source = inspect.getsource(AppSession.request_rerun)
-    assert "has_fragment(fragment_id)" in source and "not rerun_data.fragment_id" in source
+    assert "self._scriptrunner.request_stop()" in source and "self._scriptrunner = None" in source
+    init = inspect.getsource(AppSession.__init__)
+    assert "self._scriptrunner: ScriptRunner | None = None" in init or "self._scriptrunner = None" in init
+    events = inspect.getsource(AppSession._handle_scriptrunner_event_on_event_loop)
+    assert "ScriptRunnerEvent.SHUTDOWN" in events and "self._scriptrunner = None" in events
 
 
-def test_the_script_context_and_fragment_state_fields_used_exist() -> None:
+def test_the_script_context_fields_used_exist() -> None:
     fields = {f.name for f in dataclasses.fields(ScriptRunContext)}
     assert {"session_id", "query_string", "context_info"} <= fields
     assert isinstance(inspect.getattr_static(ScriptRunContext, "page_script_hash"), property)
-    from streamlit.runtime.scriptrunner_utils.script_run_context import FragmentThreadState
-
-    assert "fragment_id" in {f.name for f in dataclasses.fields(FragmentThreadState)}  # what ThreadState.get() returns
-    assert callable(ThreadState.get)
 
 
 def test_the_client_state_fields_used_exist() -> None:
-    request = ClientState(fragment_id="f", page_script_hash="p", query_string="seat=x", is_auto_rerun=True)
+    request = ClientState(page_script_hash="p", query_string="seat=x")
     request.context_info.timezone = "UTC"
     again = ClientState.FromString(request.SerializeToString())
-    assert (again.fragment_id, again.page_script_hash, again.query_string, again.is_auto_rerun) == \
-        ("f", "p", "seat=x", True) and again.HasField("context_info")
+    assert (again.page_script_hash, again.query_string) == ("p", "seat=x") and again.HasField("context_info")
+    assert not again.widget_states.widgets and not again.fragment_id  # a full rerun, no widget change
 
 
 class FakeSession:
-    def __init__(self, page: str, fragments: set[str]) -> None:
+    def __init__(self, page: str, busy: bool = False) -> None:
         self.page_script_hash = page
-        self.fragments = fragments
+        self._scriptrunner = object() if busy else None
         self.requests: list[ClientState] = []
-
-    def has_fragment(self, fragment_id: str) -> bool:
-        return fragment_id in self.fragments
 
     def request_rerun(self, client_state: ClientState | None) -> None:
         self.requests.append(client_state)
@@ -84,9 +81,14 @@ class FakeRuntime:
         return self.sessions.get(session_id)
 
 
-def test_delivery_reruns_the_watch_fragment_and_forgets_sessions_that_left(monkeypatch) -> None:
-    sessions = {"here": FakeSession("page-a", {"frag"}), "moved": FakeSession("page-b", {"frag"}),
-                "gone-fragment": FakeSession("page-a", set())}
+def _wait(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_delivery_reruns_idle_pages_waits_for_busy_ones_and_forgets_those_that_left(monkeypatch) -> None:
+    sessions = {"here": FakeSession("page-a"), "moved": FakeSession("page-b"), "busy": FakeSession("page-a", True)}
     monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))
     monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: FakeRuntime(sessions)))
     loop = asyncio.new_event_loop()
@@ -94,20 +96,23 @@ def test_delivery_reruns_the_watch_fragment_and_forgets_sessions_that_left(monke
     thread.start()
     live_push.attach_loop(loop)
     try:
-        request = ClientState(fragment_id="frag", page_script_hash="page-a", query_string="seat=abc")
-        for session_id in ("here", "moved", "gone-fragment", "closed"):
-            target = live_push._Target(session_id, "page-a", "frag", request.SerializeToString())
+        request = ClientState(page_script_hash="page-a", query_string="seat=abc")
+        for session_id in ("here", "moved", "busy", "closed"):
+            target = live_push._Target(session_id, "page-a", request.SerializeToString())
             hub().subscribe(session_id, 4242, live_push._Deliver(target))
         hub().publish(4242, "state")
-        deadline = loop.time() + 5
-        while (hub().subscribers(4242) > 1 or not sessions["here"].requests) and loop.time() < deadline:
-            threading.Event().wait(0.01)
+        _wait(lambda: hub().subscribers(4242) == 2 and sessions["here"].requests)
         (sent,) = sessions["here"].requests
-        assert (sent.fragment_id, sent.page_script_hash, sent.query_string) == ("frag", "page-a", "seat=abc")
-        assert sessions["moved"].requests == [] and sessions["gone-fragment"].requests == []
-        assert hub().subscribers(4242) == 1  # only the session still watching stays subscribed
+        assert (sent.page_script_hash, sent.query_string) == ("page-a", "seat=abc") and not sent.fragment_id
+        assert sessions["moved"].requests == [] and hub().subscribers(4242) == 2  # "moved", "closed" dropped
+        time.sleep(0.2)
+        assert sessions["busy"].requests == []  # never over a run in progress (it may be a click)
+        sessions["busy"]._scriptrunner = None  # its run ended
+        _wait(lambda: sessions["busy"].requests)
+        assert len(sessions["busy"].requests) == 1  # then once, with the quiz as it is now
     finally:
         hub().unsubscribe("here")
+        hub().unsubscribe("busy")
         live_push.attach_loop(None)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)

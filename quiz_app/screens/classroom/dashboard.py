@@ -172,8 +172,8 @@ def _controls(quiz: QuizInfo, teacher: TeacherInfo) -> None:
 @st.fragment(run_every=live_push.run_every())
 def live_dashboard(quiz_id: int, pack_id: str, drawn_revision: int) -> None:
     """Who joined, who answered, the answer distribution and the leaderboard: redrawn when an answer
-    or a seat arrives (pushed, at most every :data:`DASHBOARD_INTERVAL`; or polled every 2 s)."""
-    live_push.watch(quiz_id, min_interval=DASHBOARD_INTERVAL)
+    or a seat arrives (the page is pushed, at most every :data:`DASHBOARD_INTERVAL`; or this
+    fragment polls every 2 s with ``QUIZ_APP_LIVE_UPDATES=poll``)."""
     store = get_store()
     quiz = rooms.get(store, quiz_id)
     pack = get_bank().packs.get(pack_id)
@@ -270,6 +270,7 @@ def show_quiz(bank: Bank, teacher: TeacherInfo, quiz_id: int) -> None:
     if quiz.mode == "live":
         _controls(quiz, teacher)
     if quiz.state.phase != "ended":
+        live_push.watch(quiz.id, min_interval=DASHBOARD_INTERVAL)
         live_dashboard(quiz.id, pack.id, quiz.revision)
     else:
         live_push.forget()

@@ -1,10 +1,10 @@
 """Classroom (students): join with a code and a nickname, wait, answer, see how the class did.
 
 The seat token lives in the URL (``?seat=``), so a reload or a reopened tab returns the student
-to the same seat with the same points. A small watch fragment redraws the page when the teacher
-moves on: the server reruns it the moment the quiz changes (``ui/live_push``), or it polls every
-2 s with ``QUIZ_APP_LIVE_UPDATES=poll``. The student's clock for a question starts when this page
-first showed it (recorded on the server, ``rooms.mark_shown``), and the timer counts from there.
+to the same seat with the same points. The server reruns the page the moment the teacher moves on
+(``ui/live_push``); with ``QUIZ_APP_LIVE_UPDATES=poll`` a small fragment polls every 2 s instead.
+The student's clock for a question starts when this page first showed it (recorded on the
+server, ``rooms.mark_shown``), and the timer counts from there.
 """
 
 from __future__ import annotations
@@ -58,10 +58,9 @@ def _join_form() -> None:
     st.rerun()
 
 
-@st.fragment(run_every=live_push.run_every())
-def _watch(quiz_id: int, drawn_revision: int) -> None:
-    """Redraw the whole page only when the teacher changed the quiz (pushed, or polled every 2 s)."""
-    live_push.watch(quiz_id, kinds={"state"})  # other students' seats and answers do not concern this page
+@st.fragment(run_every=live_push.POLL_SECONDS)
+def _poll(quiz_id: int, drawn_revision: int) -> None:
+    """The former design (``QUIZ_APP_LIVE_UPDATES=poll``): look every 2 s, redraw the page on a change."""
     if st.session_state.pop(keys.DRAWN, False):
         return  # part of the full run that just read the quiz: nothing to compare
     quiz = rooms.get(get_store(), quiz_id)
@@ -219,8 +218,11 @@ def main() -> None:
         return
     if quiz.mode == "live":
         first_shown = _live(quiz, pack, player)
-        st.session_state[keys.DRAWN] = True
-        _watch(quiz.id, quiz.revision)
+        if live_push.pushing():  # rerun by the server when the teacher acts (not for others' answers)
+            live_push.watch(quiz.id, kinds={"state"})
+        else:
+            st.session_state[keys.DRAWN] = True
+            _poll(quiz.id, quiz.revision)
         if first_shown:
             _record_shown(quiz, player, *first_shown)
     else:

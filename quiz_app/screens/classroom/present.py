@@ -130,9 +130,8 @@ def _leaderboard(quiz_id: int, title: str = "Leaderboard") -> None:
 
 @st.fragment(run_every=live_push.run_every())
 def _live(quiz_id: int, pack_id: str, drawn_revision: int) -> None:
-    """Everything that changes with the class: redrawn when a seat or an answer arrives, and the
-    whole page when the teacher moves on."""
-    live_push.watch(quiz_id, min_interval=PRESENT_INTERVAL)
+    """Everything that changes with the class: the page is pushed when a seat or an answer arrives or
+    the teacher moves on (or this fragment polls every 2 s with ``QUIZ_APP_LIVE_UPDATES=poll``)."""
     quiz = rooms.get(get_store(), quiz_id)
     pack = get_bank().packs.get(pack_id)
     if quiz is None or pack is None:
@@ -179,6 +178,7 @@ def main() -> None:
         st.error("The pack this quiz used is no longer available.")
         return
     st.title(plain(quiz.title))
+    live_push.watch(quiz.id, min_interval=PRESENT_INTERVAL)
     _live(quiz.id, pack.id, quiz.revision)
 
 
