@@ -37,6 +37,7 @@ TEST_TEACHER_TOKEN = "test_teacher_token"  # AppTest only (no cookies there): se
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
 PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
 DRAWN = "live_drawn"  # {"quiz", "fingerprint"} the live page was last drawn for (its watch fragment compares)
+SEAT = "live_seat"  # this tab's PlayerInfo for the seat token in its URL (looked up once)
 SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
 CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (end, skip)
 

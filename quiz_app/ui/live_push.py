@@ -16,10 +16,12 @@ with the pure parts elsewhere (hub: ``classroom/pubsub``; listener: ``store/live
    with no widget states, the request Streamlit itself makes when a source file changes ("run on
    save"): a full rerun of that page, widget values kept, no callback fired.
 3. Never over a run in progress: ``request_rerun`` would stop that run (fast reruns), and a click
-   being handled would be lost. A session whose script runner is busy is asked again 50 ms later;
-   both the check and the clicks are handled on the event loop, so nothing slips in between.
-   Sessions that closed or moved to another page are dropped at their next event. The safety
-   poll (``store/live_events``) covers a lost notification.
+   being handled would be lost. A session whose script runner is busy goes back in the queue until
+   it is idle; the check and the clicks are both handled on the event loop, so nothing slips in
+   between. At most :data:`MAX_PARALLEL` pushed reruns run at once, in arrival order (a whole class
+   at once would make every page wait for all of them). Sessions that closed or moved to another
+   page are dropped at their next event. The safety poll (``store/live_events``) covers a lost
+   notification.
 
 An earlier version reran a small *watch fragment* instead (fragment reruns queue behind a run
 rather than stop it), but a fragment's id moves with its position on the page, and under load a
@@ -45,6 +47,7 @@ import asyncio
 import contextlib
 import logging
 import os
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -55,8 +58,8 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from quiz_app.classroom.pubsub import KINDS, hub
 
 POLL_SECONDS = 2.0  # the former design's poll, and the fallback without an event loop
-RETRY_SECONDS = 0.05  # a busy session is asked again this much later ...
-MAX_RETRIES = 200  # ... for at most 10 s; then the next event or the safety poll takes over
+RETRY_SECONDS = 0.01  # how often running reruns are looked at (to start the next ones)
+MAX_PARALLEL = 4  # pushed reruns running at once in one server
 _LOG = logging.getLogger(__name__)
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -112,34 +115,63 @@ class _Deliver:
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the server is going away
-            loop.call_soon_threadsafe(_rerun, self.target.session_id, 0)
+            loop.call_soon_threadsafe(_rerun, self.target.session_id)
 
 
-_waiting: set[str] = set()  # sessions with a retry scheduled (one per session is enough)
+_queue: deque[str] = deque()  # sessions waiting for their rerun, first come first served
+_queued: set[str] = set()
+_running: set[str] = set()  # sessions whose pushed rerun is running
 
 
-def _rerun(session_id: str, attempt: int) -> None:
-    """On the event loop: rerun the session's page now if it is idle, a little later if it is busy,
-    or forget a session that closed or moved to another page."""
-    if attempt:
-        _waiting.discard(session_id)
-    current = hub().callback_of(session_id)
-    if not isinstance(current, _Deliver):
-        return  # unsubscribed meanwhile
-    target = current.target  # the newest registration (the page may have run again since the event)
-    session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
-    if session is None or session.page_script_hash != target.page_script_hash:
-        hub().unsubscribe(session_id, current)  # closed, or on another page
-        return
-    if getattr(session, "_scriptrunner", None) is not None:  # a run, maybe a click, is in progress
-        if attempt < MAX_RETRIES and session_id not in _waiting and _loop is not None:
-            _waiting.add(session_id)
-            _loop.call_later(RETRY_SECONDS, _rerun, session_id, attempt + 1)
-        return
-    try:
-        session.request_rerun(ClientState.FromString(target.request))
-    except Exception:  # never let one session's trouble reach the loop
-        _LOG.exception("could not rerun session %s", session_id)
+def _rerun(session_id: str, attempt: int = 0) -> None:
+    """On the event loop: queue a rerun of the session's page (once, however many events came)."""
+    if session_id not in _queued:
+        _queued.add(session_id)
+        _queue.append(session_id)
+    _pump()
+
+
+def _pump() -> None:
+    """Start queued reruns, at most :data:`MAX_PARALLEL` at once.
+
+    A whole class rerunning at once makes every page wait for all of them (the script threads
+    share the interpreter): one after another, in arrival order, the first students see the
+    question at once and the last no later than before.
+    """
+    for _ in range(len(_queue)):  # each queued session looked at once per pump (a busy one goes back)
+        if len(_running) >= MAX_PARALLEL:
+            break
+        session_id = _queue.popleft()
+        _queued.discard(session_id)
+        current = hub().callback_of(session_id)
+        if not isinstance(current, _Deliver):
+            continue  # unsubscribed meanwhile
+        target = current.target  # the newest registration (the page may have run again since the event)
+        session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+        if session is None or session.page_script_hash != target.page_script_hash:
+            hub().unsubscribe(session_id, current)  # closed, or on another page
+            continue
+        if getattr(session, "_scriptrunner", None) is not None:  # a run, maybe a click, is in progress
+            _running.add(session_id)  # takes a slot while it runs; its rerun comes when it ends
+            _queued.add(session_id)
+            _queue.append(session_id)
+            continue
+        try:
+            session.request_rerun(ClientState.FromString(target.request))
+            _running.add(session_id)
+        except Exception:  # never let one session's trouble reach the loop
+            _LOG.exception("could not rerun session %s", session_id)
+    if _running and _loop is not None:
+        _loop.call_later(RETRY_SECONDS, _reap)
+
+
+def _reap() -> None:
+    """Free the slots of reruns that ended (their session's script runner is gone), then start more."""
+    for session_id in list(_running):
+        session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+        if session is None or getattr(session, "_scriptrunner", None) is None:
+            _running.discard(session_id)
+    _pump()
 
 
 def forget() -> None:

@@ -199,7 +199,12 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
 
 def main() -> None:
     seat_token = st.query_params.get(keys.PARAM_SEAT)
-    player = rooms.seat(get_store(), seat_token) if seat_token else None
+    known = st.session_state.get(keys.SEAT)  # a seat never changes: look it up once per tab
+    if known is not None and known.seat_token == seat_token:
+        player = known
+    else:
+        player = rooms.seat(get_store(), seat_token) if seat_token else None
+        st.session_state[keys.SEAT] = player
     if player is None:
         if seat_token:
             st.query_params.pop(keys.PARAM_SEAT, None)
