@@ -10,8 +10,8 @@
   (re)connect since notifications sent while it was away are lost; on any backend it runs a slow
   *safety poll* (:data:`SAFETY_POLL_SECONDS`): one query for the quizzes someone watches on this
   server, and an event only for a quiz whose revision, seat count or answer count changed since
-  the last poll (or that the poll sees for the first time). That catches what a lost notification
-  would miss, within one interval; it is not how updates normally arrive.
+  the last poll. That catches what a lost notification would miss; it is not how updates
+  normally arrive.
 
 Nothing here depends on a clean shutdown: the thread is a daemon, and the server may be killed
 (SIGTERM ends ``streamlit run quiz_app/server.py`` at once) at any moment.
@@ -23,7 +23,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, text
@@ -89,11 +89,11 @@ def _parse(payload: str) -> tuple[int, str] | None:
 class Watcher:
     """The server's listener thread: PostgreSQL notifications (if ``url`` is PostgreSQL) and the safety poll.
 
-    ``fingerprints(quiz_ids)`` returns something comparable per quiz (revision, seats, answers);
-    the safety poll publishes ``sync`` for each quiz whose fingerprint changed since the last poll.
+    ``fingerprints(quiz_ids)`` returns (revision, seats, answers) per quiz; the safety poll
+    publishes ``state``, ``join`` or ``answer`` for each part that changed since the last poll.
     """
 
-    def __init__(self, url: str, fingerprints: Callable[[set[int]], dict[int, Hashable]], *,
+    def __init__(self, url: str, fingerprints: Callable[[set[int]], dict[int, tuple[int, ...]]], *,
                  target: Hub | None = None, safety_poll: float | None = None) -> None:
         self.url = url
         self.fingerprints = fingerprints
@@ -103,7 +103,7 @@ class Watcher:
         self.connects = 0  # LISTEN connections made (1 + reconnects)
         self.notifications = 0
         self.polls = 0
-        self._seen: dict[int, Hashable] = {}
+        self._seen: dict[int, tuple[int, ...]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_poll = time.monotonic() + self.safety_poll
@@ -183,15 +183,19 @@ class Watcher:
         for quiz_id, fingerprint in current.items():
             before = self._seen.get(quiz_id)
             self._seen[quiz_id] = fingerprint
-            if before != fingerprint:  # also a quiz seen for the first time: its pages may predate a change
-                self.hub.publish(quiz_id, "sync")
+            if before is None or before == fingerprint:
+                continue  # first look (the baseline), or nothing changed
+            # the kind that changed, so that a student's page does not rerun for another's answer
+            for kind, old, new in zip(("state", "join", "answer"), before, fingerprint, strict=False):
+                if old != new:
+                    self.hub.publish(quiz_id, kind)
 
 
 _watcher: Watcher | None = None
 _watcher_lock = threading.Lock()
 
 
-def ensure_watcher(url: str, fingerprints: Callable[[set[int]], dict[int, Hashable]]) -> Watcher:
+def ensure_watcher(url: str, fingerprints: Callable[[set[int]], dict[int, tuple[int, ...]]]) -> Watcher:
     """This process's watcher for ``url``, started on first use (the lifespan starts it at boot)."""
     global _watcher
     with _watcher_lock:
