@@ -340,6 +340,8 @@ class Measures:
     teacher_clicks: list[tuple[str, float]] = field(default_factory=list)
     acked: dict[str, set[str]] = field(default_factory=dict)  # nickname -> question ids acknowledged
     thinking: dict[tuple[str, str], float] = field(default_factory=dict)  # (nickname, question) -> seen..click s
+    seen_wall: dict[tuple[str, str], float] = field(default_factory=dict)  # (nickname, question) -> time.time()
+    click_wall: dict[tuple[str, str], float] = field(default_factory=dict)
     opened: dict[str, Any] = field(default_factory=dict)  # question id -> when it opened for the class (UTC)
     errors: list[str] = field(default_factory=list)
     skipped_ticks: int = 0
@@ -414,6 +416,7 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
         for number in range(plan.questions):
             seen_at = await tab.wait_until(_question_shown(number + 1, plan.questions), plan.timeout,
                                            f"question {number + 1}")
+            measures.seen_wall[(nickname, question_ids[number])] = time.time()
             measures.seen.append(seen_at - plan.asked_at[number])
             arrive(plan.seen[number])
             await plan.seen[number].wait(plan.timeout)  # the burst: the class answers together
@@ -424,6 +427,7 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
                 raise PageError(f"question {number + 1} went away before the answer:\n{tab.text()[:500]}")
             fill_answer(tab, rng)
             clicked = time.perf_counter()
+            measures.click_wall[(nickname, question_ids[number])] = time.time()
             submitted = await tab.click(label="Submit answer")
             check_run(tab, f"answer {number + 1}", submitted)
             if "Answer received" not in tab.text():
@@ -625,6 +629,8 @@ class Integrity:
     points_lag_own: int | None = None  # largest |recorded points - points at no delivery delay|
     points_lag_class: int | None = None  # the same with the class's clock (the former rule)
     points_compared: int = 0
+    points_delivery: int | None = None  # the part from the question reaching the page after its clock started
+    points_answer: int | None = None  # the part from the answer reaching the server after the click
 
     @property
     def exactly_once(self) -> bool:
@@ -700,6 +706,8 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
                                        "WHERE quiz_id = :q GROUP BY player_id, question_id"), {"q": quiz_id}).all()
         answers = connection.execute(text("SELECT player_id, question_id, score, points, answered_at "
                                           "FROM class_answers WHERE quiz_id = :q"), {"q": quiz_id}).all()
+        views = {(player, question): shown for player, question, shown in connection.execute(
+            text("SELECT player_id, question_id, shown_at FROM question_views WHERE quiz_id = :q"), {"q": quiz_id})}
     counts = {(player, question): int(n) for player, question, n in rows}
     expected = {(player, question) for player in players for question in question_ids}
     by_name = {name: player for player, name in players.items()}
@@ -707,26 +715,41 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
                    for question in questions}
     own: list[int] = []
     former: list[int] = []
+    delivery: list[int] = []
+    answer_part: list[int] = []
     for player, question, score, recorded, answered_at in answers:
-        thinking = measures.thinking.get((players.get(player, ""), question))
+        key = (players.get(player, ""), question)
+        thinking = measures.thinking.get(key)
         opened = measures.opened.get(question)
         if thinking is None or opened is None:
             continue
-        if isinstance(answered_at, str):  # SQLite returns text here
-            import datetime as dt
-
-            answered_at = dt.datetime.fromisoformat(answered_at)
-        answered_at = answered_at if answered_at.tzinfo else answered_at.replace(tzinfo=opened.tzinfo)
+        answered_at = _aware(answered_at, opened)
         state = live.LiveState("question", 0, 1, opened, None, timer_seconds)
         undelayed = live.points(score, state, opened + _seconds(thinking))  # as if shown at no delay
         own.append(abs(recorded - undelayed))
         former.append(abs(live.points(score, state, answered_at) - undelayed))
+        per_second = 500 * score / timer_seconds
+        shown = views.get((player, question))
+        if shown is not None and key in measures.seen_wall:
+            gap = measures.seen_wall[key] - _aware(shown, opened).timestamp()
+            delivery.append(round(per_second * max(0.0, gap)))
+        if key in measures.click_wall:
+            answer_part.append(round(per_second * max(0.0, answered_at.timestamp() - measures.click_wall[key])))
     return Integrity(
         players=len(players), expected=len(expected), recorded=sum(counts.values()),
         duplicates=sum(n - 1 for n in counts.values() if n > 1), missing=len(expected - counts.keys()),
         acked_missing=len(acked_pairs - counts.keys()), unacked_recorded=len(counts.keys() - acked_pairs),
         points_lag_own=max(own) if own else None, points_lag_class=max(former) if former else None,
-        points_compared=len(own))
+        points_compared=len(own), points_delivery=max(delivery) if delivery else None,
+        points_answer=max(answer_part) if answer_part else None)
+
+
+def _aware(value: Any, like: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, str):  # SQLite returns text here
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=like.tzinfo)
 
 
 def _seconds(value: float) -> Any:
@@ -874,7 +897,8 @@ LATENCY_HEADER = (f"{'design':>6} {'servers':>7} {'students':>8} | {'seen p50':>
                   f"{'reveal p50':>10} {'p95':>6} {'max':>6} | {'dash lag p50':>12} {'p95':>6} {'max':>6} | "
                   f"{'ack p50':>7} {'p95':>6} | {'join p95':>8} | {'errors':>6}")
 COUNT_HEADER = (f"{'design':>6} {'servers':>7} {'students':>8} | {'expected':>8} {'recorded':>8} {'dup':>4} "
-                f"{'missing':>7} {'acked-lost':>10} | {'pts lag own':>11} {'class clock':>11} | "
+                f"{'missing':>7} {'acked-lost':>10} | {'pts lag':>7} {'delivery':>8} {'answer':>6} "
+                f"{'class clock':>11} | "
                 f"{'server CPU':>13} {'postgres':>8} {'client':>6} {'loop lag p99/max':>16} | {'wall s':>6}")
 IDLE_HEADER = (f"{'design':>6} {'servers':>7} {'students':>8} | {'idle s':>6} | {'server CPU (one core)':>21} "
                f"{'postgres':>8} | {'student requests/s':>18}")
@@ -891,10 +915,14 @@ def count_row(result: LevelResult) -> str:
     i, m = result.integrity, result.measures
     cpu = "+".join(_pct(c) for c in result.server_cpu)
     lag = f"{_ms(m.loop_lag, .99)}/{_ms(m.loop_lag, 1.0)} ms"
-    own = "-" if i.points_lag_own is None else str(i.points_lag_own)
-    former = "-" if i.points_lag_class is None else str(i.points_lag_class)
+    def text(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    own, former = text(i.points_lag_own), text(i.points_lag_class)
+    delivery, answer = text(i.points_delivery), text(i.points_answer)
     return (f"{result.design:>6} {result.servers:>7} {result.students:>8} | {i.expected:>8} {i.recorded:>8} "
-            f"{i.duplicates:>4} {i.missing:>7} {i.acked_missing:>10} | {own:>11} {former:>11} | {cpu:>13} "
+            f"{i.duplicates:>4} {i.missing:>7} {i.acked_missing:>10} | {own:>7} {delivery:>8} {answer:>6} "
+            f"{former:>11} | {cpu:>13} "
             f"{_pct(result.db_cpu):>8} {_pct(result.client_cpu):>6} {lag:>16} | {result.elapsed:>6.0f}")
 
 
@@ -989,11 +1017,12 @@ def _judge(results: list[LevelResult], questions: int) -> bool:
                               f"{m.idle.seconds:.0f} s")
         elif m.errors:
             targets.check(False, f"{where}: {len(m.errors)} errors (first: {m.errors[0][:200]})")
-        if i.points_lag_own is not None:
-            targets.check(i.points_lag_own <= TARGET_POINTS,
-                          f"{where}: largest points difference caused by delivery lag <= {TARGET_POINTS}: "
-                          f"{i.points_lag_own} (the class's clock would give {i.points_lag_class}; "
-                          f"{i.points_compared} answers)")
+        if i.points_delivery is not None:
+            targets.check(i.points_delivery <= TARGET_POINTS,
+                          f"{where}: largest points difference caused by the question's delivery lag <= "
+                          f"{TARGET_POINTS}: {i.points_delivery} (all lags together {i.points_lag_own}, of which "
+                          f"up to {i.points_answer} from the answer reaching the server late; the class's clock "
+                          f"would give {i.points_lag_class}; {i.points_compared} answers)")
     if not any(r.students in (TARGET_SMALL, TARGET_LARGE) and r.design == "push" for r in results):
         print(f"  (no push level of {TARGET_SMALL} or {TARGET_LARGE} students ran: targets not judged)")
     return targets.ok
@@ -1046,8 +1075,10 @@ def main(argv: list[str] | None = None) -> int:
           "click -> the student's page shows the correct answer. dash lag: k-th answer acknowledged -> the "
           "teacher's dashboard shows 'Answered k' or more. ack: Submit -> 'Answer received'. join: Join -> the "
           "waiting room. Times in ms, nearest-rank percentiles. pts lag: largest difference between the points "
-          "recorded and the points at no delivery delay (the student's own seen-to-click time), with each "
-          "student's clock (own, as shipped) and with the class's clock (the former rule).")
+          "recorded and the points at no delay (the student's own seen-to-click time), with each student's clock "
+          "(as shipped); delivery: the part from the page showing the question after the server started that "
+          "student's clock; answer: the part from the answer reaching the server after the click (its own "
+          "queueing); class clock: the largest difference with the class's clock (the former rule).")
     print(flush=True)
 
     results: list[LevelResult] = []
