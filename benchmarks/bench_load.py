@@ -93,7 +93,7 @@ def fill_answer(tab: Session, rng: random.Random) -> str:
     """
     radios = tab.find("radio")
     checkboxes = [c for c in tab.find("checkbox") if c.form_id]
-    selects = tab.find("selectbox")
+    selects = [s for s in tab.find("selectbox") if s.form_id]  # matching; ordering's places are outside the form
     texts = tab.find("text_input")
     if radios:
         for radio in radios:

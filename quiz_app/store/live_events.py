@@ -8,7 +8,8 @@
   ``quiz_app/web``): on PostgreSQL it holds one ``LISTEN`` connection (psycopg 3, autocommit) and
   reconnects after a database restart, publishing a ``sync`` to every watched quiz after each
   (re)connect since notifications sent while it was away are lost; on any backend it runs a slow
-  *safety poll* (:data:`SAFETY_POLL_SECONDS`): one query for the quizzes someone watches on this
+  *safety poll* (:data:`SAFETY_POLL_SECONDS`; :data:`SQLITE_POLL_SECONDS` on SQLite, where a change
+  made by another process has no other way in): one query for the quizzes someone watches on this
   server, and an event only for a quiz whose revision, seat count or answer count changed since
   the last poll. That catches what a lost notification would miss; it is not how updates
   normally arrive.
@@ -37,15 +38,18 @@ _PENDING = "quiz_app_live_pending"  # Session.info key: events to publish locall
 _LOG = logging.getLogger(__name__)
 
 
-SAFETY_POLL_SECONDS = 20.0  # default; tests of pushed updates set QUIZ_APP_SAFETY_POLL far above their waits
+SAFETY_POLL_SECONDS = 20.0  # PostgreSQL: every writer notifies, the poll only covers a lost notification
+SQLITE_POLL_SECONDS = 2.0  # SQLite: another process (the CLI, a script) cannot notify; one query per poll
+# Tests of pushed updates set QUIZ_APP_SAFETY_POLL far above their waits, so nothing arrives by the poll.
 
 
-def safety_poll_seconds() -> float:
-    """Seconds between safety polls (``QUIZ_APP_SAFETY_POLL``, default :data:`SAFETY_POLL_SECONDS`)."""
+def safety_poll_seconds(url: str | None = None) -> float:
+    """Seconds between safety polls: ``QUIZ_APP_SAFETY_POLL`` if set, else by backend (see above)."""
+    default = SQLITE_POLL_SECONDS if url and make_url(url).get_backend_name() == "sqlite" else SAFETY_POLL_SECONDS
     try:
-        return max(1.0, float(os.environ.get("QUIZ_APP_SAFETY_POLL", SAFETY_POLL_SECONDS)))
+        return max(0.5, float(os.environ.get("QUIZ_APP_SAFETY_POLL", default)))
     except ValueError:
-        return SAFETY_POLL_SECONDS
+        return default
 
 
 def _database_key(url: Any) -> tuple[Any, ...]:
@@ -98,7 +102,7 @@ class Watcher:
         self.url = url
         self.fingerprints = fingerprints
         self.hub = target or hub()
-        self.safety_poll = safety_poll if safety_poll is not None else safety_poll_seconds()
+        self.safety_poll = safety_poll if safety_poll is not None else safety_poll_seconds(url)
         self.postgres = make_url(url).get_backend_name() == "postgresql"
         self.connects = 0  # LISTEN connections made (1 + reconnects)
         self.notifications = 0

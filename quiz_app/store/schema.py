@@ -51,6 +51,8 @@ class Learner(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set when this learner's work was moved to another learner: the old link then opens that one.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
 
 
 class QuizSession(Base):

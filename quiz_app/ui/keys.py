@@ -12,6 +12,12 @@ PARAM_CODE = "code"  # classroom join code in a join link
 # session state
 PAGES = "pages"  # this session's st.Page objects for st.navigation (built once, see ui/navigation)
 LEARNER = "learner"  # {"id", "token", "name"} of the current learner
+BAD_LINK = "bad_link"  # set when the address held a personal link that is not valid (cleared on a choice)
+MERGE_OFFER = "merge_offer"  # {"id", "token", "answers", "cards", "last"}: this browser's unnamed learner
+MERGE_DONE = "merge_done"  # what a merge moved, said once on the next run
+MERGE_DECIDED = "merge_decided"  # learner ids whose merge offer was answered in this session
+COOKIES = "browser_cookies"  # name -> token this session asked the browser to keep ("" = forget)
+COOKIES_PENDING = "browser_cookies_pending"  # names still to be written at the end of a run
 QUIZ_ID = "quiz_id"  # self-study quiz session in progress
 QUIZ_VIEW = "quiz_view"  # {"session": SessionInfo, "answers": [AnswerRecord]} of QUIZ_ID, saves a read per click
 FEEDBACK_FOR = "feedback_for"  # question id whose feedback is showing
@@ -34,10 +40,11 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 # classroom
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
 TEST_TEACHER_TOKEN = "test_teacher_token"  # AppTest only (no cookies there): see ui/teacher_auth.py
+SEAT = "seat"  # the student's seat token in this browser session (survives the menu dropping ?seat=)
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
+PICK_QUIZ = "pick_quiz"  # a quiz was just created: the teacher's quiz picker moves to it
 PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
 DRAWN = "live_drawn"  # {"quiz", "fingerprint"} the live page was last drawn for (its watch fragment compares)
-SEAT = "live_seat"  # this tab's PlayerInfo for the seat token in its URL (looked up once)
 SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
 CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (end, skip)
 

@@ -9,10 +9,11 @@ import streamlit as st
 from quiz_app.ui import keys
 
 PAGES = Path(__file__).resolve().parent.parent / "screens"
+STUDY = "Study"
 
 
 def pages() -> dict[str, list[st.Page]]:
-    """Sections of the navigation menu; each page is a file in ``quiz_app/screens/<audience>/``.
+    """Sections of the menu; each page is a file in ``quiz_app/screens/<audience>/``.
 
     Built once per browser session: making a page resolves and stats its file, a measurable share
     of a click when done on every run. (Not shared between sessions: ``st.navigation`` marks the
@@ -27,7 +28,7 @@ def pages() -> dict[str, list[st.Page]]:
 
 def _build() -> dict[str, list[st.Page]]:
     return {
-        "Study": [
+        STUDY: [
             st.Page(PAGES / "study" / "quiz.py", title="Quiz", icon="📝", default=True),
             st.Page(PAGES / "study" / "flashcards.py", title="Flashcards", icon="🗂️"),
             st.Page(PAGES / "study" / "progress.py", title="Progress", icon="📈"),
@@ -40,3 +41,8 @@ def _build() -> dict[str, list[st.Page]]:
             st.Page(PAGES / "authoring" / "editor.py", title="Question editor", icon="✏️", url_path="editor"),
         ],
     }
+
+
+def is_study(page: st.Page) -> bool:
+    """Whether ``page`` is a self-study page (one that shows the learner's personal link)."""
+    return any(page.url_path == p.url_path for p in pages()[STUDY])

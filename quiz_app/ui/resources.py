@@ -94,7 +94,7 @@ def _builtin_bank(root: Path, files: tuple[tuple[str, int, int], ...]) -> Bank:
     result = _load(root, files)
     if isinstance(result, BankError):
         st.error("The question bank has problems, so quizzes are unavailable until they are fixed:")
-        st.code("\n".join(str(p) for p in result.problems[:50]), language=None)
+        st.code("\n".join(str(p) for p in result.problems[:50]), language=None, wrap_lines=True)
         st.stop()
     return result
 

@@ -54,7 +54,7 @@ def _same_tab_button(label: str, href: str, primary: bool = False) -> str:
 def _login_prompt(next_path: str) -> None:
     if teachers.count(get_store()) == 0:
         st.info("No teacher account exists yet. Whoever runs the server creates one with:")
-        st.code("python -m quiz_app teacher add YOUR-NAME", language="bash")
+        st.code("python -m quiz_app teacher add YOUR-NAME", language=None, wrap_lines=True)
         return
     st.write("This page is for teachers. Log in with your name and password; you stay logged in in this "
              "browser until you log out.")
@@ -76,7 +76,7 @@ def require_teacher() -> TeacherInfo:
     token = login_token()
     teacher = teachers.by_session(get_store(), token)
     if teacher is None:
-        st.title("Teacher login")
+        st.title("Teacher login", anchor=False)
         if token:
             st.warning("Your login has expired or was ended. Please log in again.")
         _login_prompt(_this_page())

@@ -50,23 +50,34 @@ def _matching(question: Matching, order: list[int], key: str, disabled: bool) ->
                      disabled=disabled, format_func=lambda i: question.pairs[i].right)
 
 
-def _move(key: str, position: int, step: int) -> None:
-    """Button callback: swap the item at ``position`` with its neighbour (runs before the rerun it causes)."""
+def slot_key(key: str, place: int) -> str:
+    """Widget key of the drop-down for ``place`` (0 = first) of the ordering drawn under ``key``."""
+    return f"{key}:place:{place}"
+
+
+def _place(key: str, place: int) -> None:
+    """Drop-down callback: put the chosen item in ``place`` by swapping it with the item there.
+
+    The order stays a full permutation after every choice, and every drop-down stays where it is
+    (only values change), so keyboard focus stays on the one just used.
+    """
     current: list[int] = st.session_state[key]
-    current[position + step], current[position] = current[position], current[position + step]
+    chosen = st.session_state[slot_key(key, place)]
+    old = current.index(chosen)
+    current[old], current[place] = current[place], chosen
+    for position, item in enumerate(current):
+        st.session_state[slot_key(key, position)] = item
 
 
 def _ordering(question: Ordering, order: list[int], key: str, disabled: bool) -> None:
-    st.caption("Use ↑ and ↓ to put the items in order, first at the top.")
+    st.caption("Choose what goes in each place, first to last. Choosing an item swaps it with the one in "
+               "that place.")
     current: list[int] = st.session_state.setdefault(key, list(order))
-    for position, item in enumerate(current):
-        text_col, up_col, down_col = st.columns([8, 1, 1], vertical_alignment="center")
-        text_col.text(f"{position + 1}. {question.items[item]}")
-        # Callbacks, not `if st.button(): ...; st.rerun()`: one script run per click instead of two.
-        up_col.button("↑", key=f"{key}:up:{item}", disabled=disabled or position == 0, help="Move up",
-                      on_click=_move, args=(key, position, -1))
-        down_col.button("↓", key=f"{key}:down:{item}", disabled=disabled or position == len(current) - 1,
-                        help="Move down", on_click=_move, args=(key, position, 1))
+    size = len(current)
+    for place, item in enumerate(current):
+        st.session_state.setdefault(slot_key(key, place), item)
+        st.selectbox(f"Place {place + 1} of {size}", order, key=slot_key(key, place), disabled=disabled,
+                     on_change=_place, args=(key, place), format_func=lambda i: question.items[i])
 
 
 def answer_input(question: Question, order: list[int], key: str, disabled: bool = False) -> Any:
@@ -114,7 +125,8 @@ def read_response(question: Question, order: list[int], key: str) -> Any:
 
 
 def needs_form(question: Question) -> bool:
-    """Ordering uses buttons, which a form cannot hold; every other type is drawn in a form."""
+    """Ordering swaps items as each place is chosen (a callback, which a form cannot hold); every
+    other type is drawn in a form."""
     return not isinstance(question, Ordering)
 
 

@@ -12,7 +12,19 @@ from quiz_app.bank import Pack, load_bank
 from quiz_app.bank.models import QUESTION_TYPES
 from quiz_app.bank.text import normalise
 
-ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "source" / "nhc-unrest-in-kazakhstan-2022.txt"
+_ARTICLE_PATH = Path("shared") / "source" / "nhc-unrest-in-kazakhstan-2022.txt"
+
+
+def _find_article() -> Path:
+    """The article in the first ``shared/`` beside the project or one of its parent folders."""
+    here = Path(__file__).resolve()
+    for folder in here.parents[2:]:  # the project folder, then its parents (a worktree sits deeper)
+        if (folder / _ARTICLE_PATH).exists():
+            return folder / _ARTICLE_PATH
+    return here.parents[3] / _ARTICLE_PATH
+
+
+ARTICLE = _find_article()
 OVERLAP = 8  # a run of this many words shared with the article counts as copied
 
 
@@ -33,13 +45,33 @@ def _texts(pack: Pack) -> list[str]:
 
 
 def test_counts_and_balance(pack: Pack) -> None:
-    assert len(pack.questions) >= 100 and len(pack.flashcards) >= 40
+    assert len(pack.questions) >= 160 and len(pack.flashcards) >= 60
     by_topic = Counter(q.topic for q in pack.questions)
     assert {"causes", "actors", "events", "outcomes"} <= set(pack.topics)
     assert all(by_topic[topic] >= 15 for topic in ("causes", "actors", "events", "outcomes")), by_topic
     assert set(Counter(q.type for q in pack.questions)) == set(QUESTION_TYPES)
     levels = Counter(q.difficulty for q in pack.questions)
     assert all(levels[level] >= 10 for level in (1, 2, 3)), levels
+
+
+def test_every_objective_is_assessed_by_a_question(pack: Pack) -> None:
+    assessed = {objective for q in pack.questions for objective in q.objectives}
+    assert not [o.id for o in pack.meta.objectives if o.id not in assessed]
+
+
+def test_single_choice_keys_are_not_all_in_one_position(pack: Pack) -> None:
+    """The Anki export keeps the authored order, so the key must not always sit in the same place."""
+    positions = Counter(
+        next(index for index, option in enumerate(q.options) if option.correct)
+        for q in pack.questions if q.type == "single_choice"
+    )
+    assert len(positions) >= 3, positions
+    assert max(positions.values()) <= 0.5 * sum(positions.values()), positions
+
+
+def test_multiple_select_varies_the_number_of_keys(pack: Pack) -> None:
+    counts = Counter(sum(o.correct for o in q.options) for q in pack.questions if q.type == "multiple_select")
+    assert len(counts) >= 3, counts
 
 
 def test_every_objective_cites_a_source_and_the_article_is_one(pack: Pack) -> None:

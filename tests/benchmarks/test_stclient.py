@@ -49,23 +49,29 @@ def _plain(text: str) -> str:
 
 
 def current_question(tab: Session) -> dict:
-    for element in tab.find("markdown"):
-        if element.text.startswith("#### ") and (question := BY_PROMPT.get(_plain(element.text[5:]))):
+    for element in tab.find("heading"):
+        if question := BY_PROMPT.get(_plain(element.text)):
             return question
     raise AssertionError(f"no sample question on the page:\n{tab.text()}")
 
 
+def _shown(select) -> str:
+    """The item a drop-down shows: the value the script set, else its default option."""
+    proto = select.proto
+    return _plain(proto.raw_value if proto.set_value else select.options[proto.default])
+
+
 async def _order(tab: Session, items: list[str]) -> None:
-    """Press ↑ (a button outside the form) until the items are in order."""
-    for _ in range(20):
-        current = [items.index(_plain(e.text).split(". ", 1)[1]) for e in tab.find("text")]
-        if current == sorted(current):
-            return
-        position = next(p for p, item in enumerate(current) if item != p)
-        up = next(b for b in tab.find("button") if (b.key or "").endswith(f":up:{position}"))
-        moved = await tab.click(up)
-        assert moved.runs == 1, "↑ is a callback: one script run per click"
-    raise AssertionError("could not order the items")
+    """Choose the right item for each place (drop-downs outside the form: each choice reruns once)."""
+    def places() -> list:
+        return [s for s in tab.find("selectbox") if ":place:" in (s.key or "")]
+
+    for place, item in enumerate(items):
+        select = places()[place]
+        if _shown(select) != item:
+            moved = await tab.set(select, item)
+            assert moved is not None and moved.runs == 1, "choosing a place is a callback: one script run"
+    assert [_shown(s) for s in places()] == items
 
 
 async def answer_right(tab: Session) -> dict:
@@ -138,7 +144,7 @@ def test_quiz_answered_right_through_the_protocol(servers) -> None:
                 assert moved.runs == 1 and not moved.errors
             assert seen == {q["type"] for q in QUESTIONS}
             assert "Quiz complete" in tab.text()
-            assert tab.get("metric", text="Score").text == "Score 6 / 6"
+            assert tab.get("metric", text="Marks").text == "Marks 6 / 6"
             assert tab.find("vega_lite_chart")
 
     asyncio.run(run())

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, DEVICES, Journey, chromium_path
 from tests.support.requirements import require
 from tests.support.sample import write_sample_pack
 from tests.support.server import StreamlitServer
@@ -28,15 +28,24 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def new_page(browser) -> Iterator[object]:
-    """A factory of pages, each in its own browser context (a separate device)."""
-    contexts = []
+@pytest.fixture(params=list(DEVICES))
+def viewport(request) -> str:
+    """Run the test on a laptop (1280x900) and on a phone-sized screen (390x844)."""
+    return request.param
 
-    def make() -> object:
-        context = browser.new_context(viewport={"width": 1200, "height": 1000})
-        context.set_default_timeout(20_000)
-        contexts.append(context)
+
+@pytest.fixture
+def new_page(browser, request) -> Iterator[object]:
+    """A factory of pages, each in its own browser context (a separate device), at the test's
+    viewport (``viewport`` fixture) or a named one; ``context=`` opens a new tab of that device."""
+    contexts = []
+    default = request.getfixturevalue("viewport") if "viewport" in request.fixturenames else "laptop"
+
+    def make(size: str | None = None, context: object | None = None) -> object:
+        if context is None:
+            context = browser.new_context(**DEVICES[size or default])
+            context.set_default_timeout(20_000)
+            contexts.append(context)
         return context.new_page()
 
     make.contexts = contexts  # type: ignore[attr-defined]  (read by the screenshot hook below)
@@ -51,6 +60,13 @@ def page(new_page) -> object:
 
 
 @pytest.fixture
+def journey(request) -> Journey:
+    """Screenshots and page checks for the steps of this test, in test-artifacts/screenshots/."""
+    name = request.node.name.replace("[", "-").rstrip("]")
+    return Journey(ARTIFACTS / "screenshots" / request.node.module.__name__.rsplit(".", 1)[-1] / name)
+
+
+@pytest.fixture
 def study_server(tmp_path, start_server) -> StreamlitServer:
     bank = tmp_path / "bank"
     write_sample_pack(bank)
@@ -59,15 +75,16 @@ def study_server(tmp_path, start_server) -> StreamlitServer:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Keep a screenshot of every open page when an end-to-end test fails (in the test's tmp folder)."""
+    """Keep a screenshot of every open page when an end-to-end test fails (test-artifacts/failures/)."""
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed and "new_page" in item.funcargs:
-        folder = item.funcargs.get("tmp_path")
+        folder = ARTIFACTS / "failures" / item.name.replace("[", "-").rstrip("]")
+        folder.mkdir(parents=True, exist_ok=True)
         for number, context in enumerate(getattr(item.funcargs["new_page"], "contexts", [])):
-            for page in context.pages:
+            for tab, page in enumerate(context.pages):
                 with contextlib.suppress(Exception):  # a crashed page must not hide the real failure
-                    page.screenshot(path=str(folder / f"failure-{number}.png"), full_page=True)
+                    page.screenshot(path=str(folder / f"device-{number}-tab-{tab}.png"), full_page=True)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_whole_quiz_then_flashcard_review(page, study_server) -> None:
     expect(page.get_by_text("You got every question right.")).to_be_visible()
     expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
-    expect(sidebar.get_by_text("6 answered · 6 correct (100%) · streak 6 (best 6)")).to_be_visible()
+    expect(sidebar.get_by_text("6 answered · 6 right · 100% of the marks · streak 6 (best 6)")).to_be_visible()
 
     sidebar.get_by_text("Flashcards").click()
     page.get_by_role("button", name="Show answer").click()

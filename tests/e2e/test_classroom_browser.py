@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
-from tests.support.browser import answer_right, current_question
+from tests.support.browser import PROMPT, answer_right, current_question
 from tests.support.sample import QUESTIONS, write_sample_pack
 from tests.support.server import StreamlitServer
 
@@ -134,13 +134,13 @@ def test_nicknames_and_question_text_cannot_inject_html(new_page, tmp_path, star
         student_join(student_page, server, quiz.code, nickname)
         expect(teacher_page.get_by_text(nickname)).to_be_visible(timeout=15_000)  # shown literally
         teacher_page.get_by_role("button", name="Start the quiz").click()
-        prompt = student_page.locator("h4").first
+        prompt = student_page.locator(PROMPT).first
         expect(prompt).to_contain_text("<script>window.__xss=3</script>", timeout=15_000)
         expect(prompt).to_contain_text("**Prices** doubled <b>twice</b>")
         expect(prompt).to_contain_text(":red[alarm] $x^2$")
         for page in (teacher_page, student_page):
             assert page.evaluate("window.__xss") is None
-            assert page.locator("h4 b, h4 strong, img[src=x], script:text('__xss')").count() == 0
+            assert page.locator("h2 b, h2 strong, img[src=x], script:text('__xss')").count() == 0
         assert student_page.get_by_text("Playing as " + nickname).is_visible()
     finally:
         store.close()

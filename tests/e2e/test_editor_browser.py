@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from quiz_app.store import Store, teachers
 from quiz_app.store import authoring as packs
+from tests.support.browser import PROMPT
 from tests.support.sample import PACK_META, QUESTIONS, write_sample_pack
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -68,7 +69,7 @@ def test_teacher_adds_a_question_and_a_student_meets_it(new_page, class_pack) ->
     seen = []
     for number in (1, 2):
         student.get_by_text(f"Question {number} of 2").wait_for()
-        heading = student.locator("h4").first
+        heading = student.locator(PROMPT).first
         heading.wait_for()
         seen.append(heading.inner_text().strip())
         if seen[-1] == NEW_PROMPT:

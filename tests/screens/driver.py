@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from quiz_app.store import Store, teachers
 from quiz_app.ui import keys
+from quiz_app.ui.widgets import slot_key
 from tests.support.sample import QUESTIONS
 
 BY_PROMPT = {q["prompt"]: q for q in QUESTIONS}
@@ -28,8 +29,8 @@ def login(at: AppTest, name: str = "Ms Teacher", password: str = PASSWORD) -> No
 
 
 def current_question(at: AppTest) -> dict:
-    for markdown in at.markdown:
-        text = markdown.value.removeprefix("#### ").replace("\\", "")
+    for heading in at.header:
+        text = heading.value.replace("\\", "")
         if text in BY_PROMPT:
             return BY_PROMPT[text]
     raise AssertionError("no question on the page")
@@ -75,18 +76,15 @@ def _submit_form(at: AppTest) -> None:
 
 
 def _order(at: AppTest, key: str, target: list[int] | None) -> None:
-    """Press ↑ until the items are in ``target`` order (None: leave the shuffled order, never right)."""
+    """Choose the item for each place until the items are in ``target`` order (None: leave the
+    shuffled order, never right). Each choice swaps two items, so at most n - 1 choices."""
     if target is None:
         return
-    for _ in range(50):
-        current = at.session_state[key]
-        if current == target:
-            return
-        position = next(p for p, item in enumerate(current) if item != target[p])
-        wanted = target[position]
-        at.button(key=f"{key}:up:{wanted}").click()
-        at.run()
-    raise AssertionError("could not order the items")
+    for place, item in enumerate(target):
+        if at.session_state[key][place] != item:
+            at.selectbox(key=slot_key(key, place)).set_value(item)
+            at.run()
+    assert at.session_state[key] == target
 
 
 def next_question(at: AppTest) -> None:

@@ -78,6 +78,12 @@ def test_live_quiz_from_creation_to_results(make_app, teacher, store) -> None:
     assert "Answer received" in student.info[0].value
     again = make_app("screens/classroom/join.py", query={"seat": seat})  # reload: same seat, nothing lost
     assert "Answer received" in again.info[0].value and len(rooms.players(store, quiz.id)) == 1
+    for page in ("screens/study/quiz.py", "screens/classroom/join.py"):  # the menu, there and back
+        student.query_params.clear()
+        student.switch_page(page)
+        student.run()
+    assert student.query_params["seat"] == seat and "Answer received" in student.info[0].value
+    assert not [t for t in student.text_input if t.label == "Nickname"]  # the seat, not the join form
 
     next(b for b in at.button if b.label == "Reveal the answer").click()
     at.run()

@@ -21,7 +21,7 @@ def test_full_quiz_answered_right(make_app) -> None:
     assert at.metric[0].value == "6 / 6" and at.metric[1].value == "100%"
     assert "You got every question right." in _texts(at)
     assert len(at.get("vega_lite_chart")) == 1  # per-topic breakdown chart
-    assert at.sidebar.markdown[0].value == "**This session**  \n6 answered · 6 correct (100%) · streak 6 (best 6)"
+    assert _sidebar_score(at) == "6 answered · 6 right · 100% of the marks · streak 6 (best 6)"
 
 
 def test_wrong_answers_show_answer_explanation_source_and_retry(make_app) -> None:
@@ -32,10 +32,11 @@ def test_wrong_answers_show_answer_explanation_source_and_retry(make_app) -> Non
         missed.append(answer(at, right=False))
         assert at.error or at.warning  # "Not quite." or partial credit
         text = _texts(at)
-        assert "Correct answer" in text and "Why" in text
+        assert "Your answer" in text and "Correct answer" in text and "Why" in text
         next_question(at)
     assert at.metric[0].value.endswith("/ 6")
-    assert at.subheader[0].value == "Missed questions (6)"
+    assert at.header[0].value == "Not fully right (6)"
+    assert "only full marks count as right" in _texts(at)
     assert len(at.expander) >= 6
     at.button(key="retry").click()
     at.run()
@@ -138,3 +139,8 @@ def test_pages_are_built_once_per_browser_session(make_app, monkeypatch) -> None
     assert len(builds) == 1
     make_app()
     assert len(builds) == 2  # a new session builds its own
+
+
+def _sidebar_score(at) -> str:
+    """The running score line of the sidebar (after the menu)."""
+    return next(m.value for m in at.sidebar.markdown if m.value.startswith("**This session**")).split("\n", 1)[1]

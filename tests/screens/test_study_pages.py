@@ -3,13 +3,16 @@
 import datetime as dt
 import os
 
+from sqlalchemy import func, select
+
 from quiz_app.store import Store, learners
 from quiz_app.store import cards as card_store
+from quiz_app.store.schema import Learner
 from tests.screens.driver import answer, next_question, start_quiz
 
 
 def _card_front(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### ")).removeprefix("### ").replace("\\", "")
+    return at.header[0].value.replace("\\", "")
 
 
 def _saved_cards(at) -> dict:
@@ -92,3 +95,68 @@ def test_odd_display_names_are_refused_with_a_message(make_app) -> None:
     at.button[0].click()
     at.run()
     assert at.error[0].value == "Please type a name."
+
+
+def _learner_count() -> int:
+    store = Store.open(os.environ["DATABASE_URL"])
+    with store.read() as session:
+        count = session.scalar(select(func.count()).select_from(Learner))
+    store.close()
+    return int(count or 0)
+
+
+def _via_menu(at, page: str) -> None:
+    """Open ``page`` as the sidebar menu does: the address loses its query (``?learner=``)."""
+    at.query_params.clear()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_the_menu_never_loses_the_learner(make_app) -> None:
+    at = make_app()
+    start_quiz(at, 2)
+    for _ in range(2):
+        answer(at, right=True)
+        next_question(at)
+    token = at.query_params["learner"]
+    _via_menu(at, "screens/study/progress.py")
+    assert at.query_params["learner"] == token  # written back: the address is the personal link again
+    assert at.get("vega_lite_chart") and not at.info  # the quiz just finished is there
+    _via_menu(at, "screens/study/flashcards.py")
+    next(b for b in at.button if b.label == "Show answer").click()
+    at.run()
+    next(b for b in at.button if b.label == "Good").click()
+    at.run()
+    assert at.query_params["learner"] == token and len(_saved_cards(at)) == 1
+    _via_menu(at, "screens/study/account.py")
+    assert token in at.code[0].value  # My link shows the same learner's link
+    at.text_input[0].input("Aigerim")
+    next(b for b in at.button if b.label == "Save my name").click()
+    at.run()
+    assert token in at.code[0].value
+    assert _learner_count() == 1  # nothing split over two learners
+
+
+def test_a_link_that_is_not_valid_says_so_and_offers_a_fresh_start(make_app) -> None:
+    at = make_app("screens/study/progress.py", query={"learner": "no-such-token"})
+    assert "This personal link is not valid" in at.warning[0].value
+    assert "learner" not in at.query_params
+    next(b for b in at.button if b.label == "Start fresh").click()
+    at.run()
+    assert not at.warning and at.query_params["learner"] not in ("", "no-such-token")
+    assert _learner_count() == 1
+
+
+def test_forget_me_leaves_the_progress_behind_the_link(make_app) -> None:
+    at = make_app()
+    start_quiz(at, 1)
+    answer(at, right=True)
+    token = at.query_params["learner"]
+    _via_menu(at, "screens/study/account.py")
+    at.button(key="forget-me").click()
+    at.run()
+    assert "learner" not in at.query_params
+    assert "You have no personal link yet" in at.info[0].value
+    again = make_app("screens/study/progress.py", query={"learner": token})
+    assert again.get("vega_lite_chart")  # the link still opens everything

@@ -110,3 +110,39 @@ def test_connection_broken_while_idle_is_replaced(postgres_store: Store, monkeyp
     monkeypatch.setattr(db, "PING_AFTER_IDLE", 0.0)
     _kill_pooled_connection(store)
     assert learners.create(store).id  # idle long enough: it failed its ping and was replaced before use
+
+
+def test_merge_moves_every_answer_and_card_and_keeps_the_old_link_working(store: Store) -> None:
+    earlier, later = utcnow() - dt.timedelta(days=2), utcnow()
+    old, new = learners.create(store), learners.create(store)
+    learners.set_display_name(store, old.id, "Aigerim")
+    kept = quizzes.start(store, old.id, "pack", ["q1"], {})
+    quizzes.record_answer(store, kept.id, old.id, "q1", 0, True, 1.0, 2.0)
+    moved_quiz = quizzes.start(store, new.id, "pack", ["q1", "q2"], {})
+    quizzes.record_answer(store, moved_quiz.id, new.id, "q1", 1, False, 0.0, 2.0)
+    quizzes.record_answer(store, moved_quiz.id, new.id, "q2", 0, True, 1.0, 2.0)
+    cards.save_review(store, old.id, "pack", "card:both", {"s": "old"}, later, 3, earlier)
+    cards.save_review(store, new.id, "pack", "card:both", {"s": "new"}, later, 1, later)
+    cards.save_review(store, old.id, "pack", "card:old-only", {"s": "o"}, later, 3, earlier)
+    cards.save_review(store, new.id, "pack", "card:new-only", {"s": "n"}, later, 3, later)
+
+    moved = learners.merge(store, new.id, old.id)
+
+    assert (moved.answers, moved.cards) == (2, 2)
+    assert learners.activity(store, new.id).empty
+    assert learners.activity(store, old.id).answers == 3
+    states = cards.states(store, old.id, "pack")
+    assert set(states) == {"card:both", "card:old-only", "card:new-only"}
+    assert states["card:both"].fsrs == {"s": "new"}  # the state updated last wins
+    assert {s.id for s in quizzes.history(store, old.id)} == {kept.id, moved_quiz.id}
+    assert learners.by_token(store, new.token) == learners.by_token(store, old.token)  # old link still works
+    assert learners.by_token(store, new.token).display_name == "Aigerim"
+
+
+def test_merge_refuses_itself_and_a_learner_already_merged(store: Store) -> None:
+    first, second, third = learners.create(store), learners.create(store), learners.create(store)
+    with pytest.raises(ValueError, match="itself"):
+        learners.merge(store, first.id, first.id)
+    learners.merge(store, second.id, first.id)
+    with pytest.raises(ValueError, match="already merged"):
+        learners.merge(store, third.id, second.id)

@@ -58,11 +58,11 @@ def _preview(model: Any) -> None:
             st.caption("Fix the problems above to see the preview.")
             return
         if hasattr(model, "front"):
-            st.markdown(f"### {plain(model.front)}")
+            st.header(plain(model.front), anchor=False)
             st.divider()
             st.markdown(plain(model.back))
             return
-        st.markdown(f"#### {plain(model.prompt)}")
+        st.header(plain(model.prompt), anchor=False)
         answer_input(model, display_order(model, "preview"), f"preview:{model.id}", disabled=True)
         st.caption("After answering, the student sees:")
         st.markdown(plain(model.explanation))
@@ -77,7 +77,7 @@ def _history(pack_id: str, record: ItemRecord, base: int, teacher: TeacherInfo) 
             left, right = st.columns([1, 4])
             if left.toggle("View", key=f"view:{record.item_id}:{version.revision}"):
                 right.code(yaml.safe_dump(version.data, sort_keys=False, allow_unicode=True) if version.data
-                           else "(deleted)", language="yaml")
+                           else "(deleted)", language=None, wrap_lines=True)
             if version.revision != record.revision and right.button(
                     f"Restore revision {version.revision}", key=f"restore:{record.item_id}:{version.revision}"):
                 try:
@@ -238,12 +238,12 @@ def _builtin_pack(pack: Pack, teacher: TeacherInfo, taken: set[str]) -> None:
     for question in shown[:200]:
         with st.expander(plain(f"{TYPE_NAMES[question.type]} · {question.prompt[:100]}")):
             st.code(yaml.safe_dump(question.model_dump(mode="json", exclude_defaults=True), sort_keys=False,
-                                   allow_unicode=True), language="yaml")
+                                   allow_unicode=True), language=None, wrap_lines=True)
 
 
 def main() -> None:
     teacher = require_teacher()  # on every run, before anything else is drawn
-    st.title("Question editor")
+    st.title("Question editor", anchor=False)
     refresh_now()  # the editor always shows the latest saves (other pages may lag a second)
     bank = get_bank()
     mine = authoring.pack_ids(get_store())

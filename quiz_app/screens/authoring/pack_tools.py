@@ -34,7 +34,7 @@ def _dump(model: Any) -> dict[str, Any]:
 
 def new_pack_form(teacher: TeacherInfo) -> None:
     """Create an empty teacher pack with one topic, one objective and one source to start from."""
-    st.subheader("New pack")
+    st.header("New pack", anchor=False)
     with st.form("new-pack"):
         title = st.text_input("Title", max_chars=200)
         topic = st.text_input("First topic", "General", max_chars=200)

@@ -88,7 +88,7 @@ def distribution_chart(rows: list[tuple[str, int, bool]], marked: bool = True) -
 def _header(quiz: QuizInfo) -> None:
     """Title, join code, link and QR. While the live quiz runs only a compact line (the controls come
     first on a phone); the big code and QR are the projector's job (Present)."""
-    st.header(plain(quiz.title))
+    st.header(plain(quiz.title), anchor=False)
     link = join_link(quiz.code)
     mode = "Live, teacher-paced" if quiz.mode == "live" else "Assignment, self-paced"
     timer = f", {quiz.timer_seconds} s per question" if quiz.timer_seconds else ""
@@ -98,7 +98,7 @@ def _header(quiz: QuizInfo) -> None:
         st.markdown(f"Join code **{quiz.code}** · {about}")
         if quiz.state.phase != "ended":
             with st.expander("Join link, QR code and projector view"):
-                st.code(link, language=None)
+                st.code(link, language=None, wrap_lines=True)
                 st.image(qr_png(link, 4), width=120, caption="Scan to join", alt=qr_caption(quiz.code))
                 st.link_button("Open the projector view", projector)
         return
@@ -108,7 +108,7 @@ def _header(quiz: QuizInfo) -> None:
         st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:.3rem'>{quiz.code}</div>",
                     unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
         st.caption("Students open the Classroom page and type the code, or scan the QR code:")
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)
         st.caption(about)
         if quiz.mode == "assignment" and quiz.opens_at and quiz.closes_at:
             st.caption(f"Open from {quiz.opens_at:%d %b %Y %H:%M} to {quiz.closes_at:%d %b %Y %H:%M} UTC")
@@ -225,11 +225,11 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
     student_rows = stats.student_results(questions, answered, players)
     items = stats.item_analysis(questions, answered, [p for p, _ in players])
     objectives = stats.objective_analysis(pack, questions, answered)
-    st.subheader("Results per student")
+    st.subheader("Results per student", anchor=False)
     st.dataframe(pd.DataFrame([{"Nickname": r.nickname, "Score": round(r.total, 2), "Out of": r.maximum,
                                 "Percent": round(r.percent)} for r in student_rows]),
                  hide_index=True, width="stretch")
-    st.subheader("Item analysis")
+    st.subheader("Item analysis", anchor=False)
     st.dataframe(pd.DataFrame([{
         "Question": report.question_heading(n, pack.questions_by_id[i.question_id])
         if i.question_id in pack.questions_by_id else i.prompt[:48], "Attempts": i.attempts,
@@ -240,7 +240,7 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
         if item.choices:
             with st.expander(f"Answers chosen: {plain(item.prompt[:80])}"):
                 st.altair_chart(distribution_chart(item.choices), width="stretch")
-    st.subheader("By learning objective")
+    st.subheader("By learning objective", anchor=False)
     st.dataframe(pd.DataFrame([{"Objective": o.statement, "Questions": len(o.items), "Attempts": o.attempts,
                                 "Facility %": None if o.facility is None else round(o.facility),
                                 "Discrimination %": None if o.discrimination is None else round(o.discrimination),

@@ -17,17 +17,19 @@ import streamlit as st
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
 from quiz_app.classroom import stats
+from quiz_app.classroom.codes import normalise_code
 from quiz_app.classroom.live import personal, seconds_left
 from quiz_app.names import NameError_
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
 from quiz_app.screens.classroom.countdown import countdown
 from quiz_app.screens.classroom.dashboard import distribution_chart
+from quiz_app.screens.classroom.seat import current_seat, take
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys, live_push
-from quiz_app.ui.feedback import show_feedback
+from quiz_app.ui.feedback import answer_lines, show_feedback
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
@@ -38,8 +40,12 @@ OUTCOME_MESSAGES = {
 }
 
 
-def _join_form() -> None:
-    st.title("Join a class quiz")
+def _join_form(heading: str | None = None) -> None:
+    """The join form, under the page title or (below an ended quiz) under ``heading``."""
+    if heading:
+        st.header(heading, anchor=False)
+    else:
+        st.title("Join a class quiz", anchor=False)
     with st.form("join"):
         code = st.text_input("Join code", value=st.query_params.get(keys.PARAM_CODE, ""), max_chars=12)
         nickname = st.text_input("Nickname", max_chars=24, help="Shown to your class. At most 24 characters.")
@@ -53,9 +59,13 @@ def _join_form() -> None:
     except (rooms.JoinRefused, NameError_) as error:
         st.error(str(error))
         return
-    st.query_params[keys.PARAM_SEAT] = player.seat_token
+    take(player)
     st.query_params.pop(keys.PARAM_CODE, None)
     st.rerun()
+
+
+def _back_to_seat() -> None:
+    st.query_params.pop(keys.PARAM_CODE, None)
 
 
 @st.fragment(run_every=live_push.POLL_SECONDS)
@@ -99,7 +109,7 @@ def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, orde
 
 def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: str) -> None:
     question = pack.questions_by_id[question_id]
-    st.markdown(f"#### {plain(question.prompt)}")
+    st.header(plain(question.prompt), anchor=False)
     order = display_order(question, f"class:{quiz.id}:{player.id}")
     key = keys.widget(f"c{quiz.id}", question_id, "answer")
     answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
@@ -132,15 +142,16 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
             _answer_form(quiz, pack, player, question.id)
             return None if shown else (question.id, now)
         else:
-            st.markdown(f"#### {plain(question.prompt)}")
+            st.header(plain(question.prompt), anchor=False)
             st.info("Answer received. Wait for the teacher to reveal the answer.")
         return None
-    st.markdown(f"#### {plain(question.prompt)}")
+    st.header(plain(question.prompt), anchor=False)
     if mine is None:
         st.warning("You did not answer this one.")
     else:
         verdict = "Correct" if mine.score >= 1 else ("Partly right" if mine.score > 0 else "Not quite")
-        st.markdown(f"**{verdict}**, +{mine.points} points")
+        yours = answer_lines(question, mine.response)
+        st.markdown(f"**{verdict}**, +{mine.points} points  \n**Your answer**  \n{yours}")
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))) +
                 f"\n\n**Why:** {plain(question.explanation)}")
     if state.phase == "reveal":
@@ -177,8 +188,8 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     answered = {a.question_id: a for a in rooms.answers(get_store(), quiz.id) if a.player_id == player.id}
     just = st.session_state.get(keys.FEEDBACK_FOR)
     if just in answered and (question := pack.questions_by_id.get(just)):
-        st.markdown(f"#### {plain(question.prompt)}")
-        show_feedback(pack, question, answered[just].score)
+        st.header(plain(question.prompt), anchor=False)
+        show_feedback(pack, question, answered[just].score, answered[just].response)
         if st.button("Continue", type="primary", key=f"continue:{just}"):
             st.session_state.pop(keys.FEEDBACK_FOR, None)
             st.rerun()
@@ -198,28 +209,27 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
 
 
 def main() -> None:
-    seat_token = st.query_params.get(keys.PARAM_SEAT)
-    known = st.session_state.get(keys.SEAT)  # a seat never changes: look it up once per tab
-    if known is not None and known.seat_token == seat_token:
-        player = known
-    else:
-        player = rooms.seat(get_store(), seat_token) if seat_token else None
-        st.session_state[keys.SEAT] = player
-    if player is None:
-        if seat_token:
-            st.query_params.pop(keys.PARAM_SEAT, None)
+    player = current_seat()
+    quiz = rooms.get(get_store(), player.quiz_id) if player else None
+    if player is None or quiz is None:
         _join_form()
         return
-    quiz = rooms.get(get_store(), player.quiz_id)
-    pack = get_bank().packs.get(quiz.pack_id) if quiz else None
-    if quiz is None or pack is None:
+    code = st.query_params.get(keys.PARAM_CODE)
+    if code and normalise_code(code) != quiz.code and quiz.state.phase != "ended":  # a link to another quiz
+        st.info(f"You also have a seat in “{plain(quiz.title)}” as {plain(player.nickname)}.")
+        st.button("Back to my seat", on_click=_back_to_seat, key="back-to-seat")
+        _join_form()
+        return
+    pack = get_bank().packs.get(quiz.pack_id)
+    if pack is None:
         st.error("This quiz is no longer available.")
         return
-    st.title(plain(quiz.title))
+    st.title(plain(quiz.title), anchor=False)
     st.caption(f"Playing as {plain(player.nickname)}")
     if quiz.state.phase == "ended":
         st.success("The quiz has ended. Thank you for playing!")
         _board(quiz, player)
+        _join_form("Join another class quiz")
         return
     if quiz.mode == "live":
         first_shown = _live(quiz, pack, player)

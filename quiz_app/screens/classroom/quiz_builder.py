@@ -35,7 +35,7 @@ def _window() -> tuple[dt.datetime, dt.datetime] | None:
 
 def build_quiz_form(bank: Bank, teacher: TeacherInfo) -> None:
     """Draw the builder; on "Create" save the quiz and select it for the dashboard."""
-    st.subheader("New class quiz")
+    st.header("New class quiz", anchor=False)
     title = st.text_input("Title", "Class quiz", max_chars=120, key="build-title")
     packs = bank.packs
     pack = packs[st.selectbox("Pack", list(packs), format_func=lambda p: packs[p].meta.title, key="build-pack")]
@@ -78,5 +78,6 @@ def build_quiz_form(bank: Bank, teacher: TeacherInfo) -> None:
         quiz = rooms.create(get_store(), teacher.id, title.strip() or "Class quiz", pack.id, ids, mode,
                             timer_seconds=timer, opens_at=opens, closes_at=closes)
         st.session_state[keys.TEACHER_QUIZ] = quiz.id
+        st.session_state[keys.PICK_QUIZ] = True  # the picker moves to it on the next run
         st.success(f"Created '{plain(quiz.title)}' with join code {quiz.code}.")
         st.rerun()

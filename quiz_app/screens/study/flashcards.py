@@ -11,7 +11,7 @@ from quiz_app.bank.bank import Pack
 from quiz_app.practice.cards import RATINGS, StudyCard, due_cards, schedule, study_cards
 from quiz_app.store import cards as card_store
 from quiz_app.store.schema import utcnow
-from quiz_app.ui import keys, score
+from quiz_app.ui import keys
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
@@ -27,7 +27,7 @@ def _show_card(card: StudyCard, flip_key: str) -> bool:
     """Draw the card; return True once the back is showing."""
     with st.container(border=True):
         st.caption("Question")
-        st.markdown(f"### {plain(card.front)}")
+        st.header(plain(card.front), anchor=False)
         flipped = st.session_state.get(keys.CARD_FLIPPED) == flip_key
         if flipped:
             st.divider()
@@ -90,8 +90,7 @@ def _cram(deck: list[StudyCard]) -> None:
 
 def main() -> None:
     bank = get_bank()
-    score.sidebar()
-    st.title("Flashcards")
+    st.title("Flashcards", anchor=False)
     packs = bank.packs
     pack = packs[st.selectbox("Question pack", list(packs), format_func=lambda p: packs[p].meta.title)]
     left, middle, right = st.columns(3)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 import time
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from quiz_app.bank.bank import Pack
@@ -15,6 +13,7 @@ from quiz_app.bank.models import QUESTION_TYPES
 from quiz_app.practice.progress import topic_breakdown
 from quiz_app.practice.selection import QuizSettings, matching_questions, select_questions
 from quiz_app.practice.shuffle import display_order
+from quiz_app.screens.study import charts
 from quiz_app.store import quizzes
 from quiz_app.store.quizzes import AnswerRecord, SessionInfo
 from quiz_app.ui import keys, score
@@ -50,7 +49,7 @@ def _start(settings: QuizSettings, pack: Pack) -> None:
 
 
 def _setup(packs: dict[str, Pack]) -> None:
-    st.title("Practice quiz")
+    st.title("Practice quiz", anchor=False)
     pack_id = st.selectbox("Question pack", list(packs), format_func=lambda p: packs[p].meta.title)
     pack = packs[pack_id]
     st.caption(plain(pack.meta.description))
@@ -92,7 +91,7 @@ def _answer(session: SessionInfo, pack: Pack, question_id: str, order: list[int]
     view = st.session_state.get(keys.QUIZ_VIEW)
     if view is not None and view["session"].id == session.id:
         view["answers"].append(record)
-    score.record(result.correct)
+    score.record(result.score)
     st.session_state[keys.FEEDBACK_FOR] = question_id
 
 
@@ -107,12 +106,12 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     total = len(session.question_ids)
     about = f"{pack.topics[question.topic].title} · {LEVELS[question.difficulty]} · {TYPE_NAMES[question.type]}"
     st.progress(position / total, text=f"Question {position + 1} of {total} — {about}")
-    st.markdown(f"#### {plain(question.prompt)}")
+    st.header(plain(question.prompt), anchor=False)
     st.session_state.setdefault(keys.shown_at(session.id, question_id), time.time())
     order = display_order(question, f"{session.id}")
     key = keys.widget(session.id, question_id, "answer")
     if answer is not None:
-        show_feedback(pack, question, answer.score)
+        show_feedback(pack, question, answer.score, answer.response)
         last = position == total - 1
         st.button("See my results" if last else "Next question", type="primary", key=f"next:{question_id}",
                   on_click=_next)
@@ -120,31 +119,38 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     answer_with_submit(question, order, key, _answer, (session, pack, question_id, order, key))
 
 
+def marks(points: float) -> str:
+    """Marks for display: whole numbers as they are, others to one decimal (6.45238 → 6.5)."""
+    rounded = round(points, 1)
+    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+
+
 def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> None:
-    st.title("Quiz complete")
+    st.title("Quiz complete", anchor=False)
     points = sum(a.score for a in answers)
     total = len(session.question_ids)
     seconds = ((session.finished_at or session.started_at) - session.started_at).total_seconds()
     left, middle, right = st.columns(3)
-    left.metric("Score", f"{points:g} / {total}")
+    left.metric("Marks", f"{marks(points)} / {total}")
     middle.metric("Percent", f"{points / total:.0%}")
     right.metric("Time taken", f"{int(seconds // 60)} min {int(seconds % 60)} s")
+    right_count = sum(a.correct for a in answers)
+    partly = sum(0 < a.score < 1 for a in answers)
+    st.caption(f"{right_count} of {total} fully right" + (f", {partly} partly right" if partly else "") +
+               ". Each question is worth one mark; a partly right answer earns its share (two of three pairs "
+               "matched earns 0.7), and only full marks count as right.")
     breakdown = topic_breakdown(pack, answers)
-    frame = pd.DataFrame([{"Topic": pack.topics[t].title, "Percent": 100 * p / n, "Questions": n}
-                          for t, (p, n) in breakdown.items()])
-    if not frame.empty:
-        chart = alt.Chart(frame).mark_bar().encode(
-            x=alt.X("Percent:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)"),
-            y=alt.Y("Topic:N", sort="-x"), tooltip=["Topic", alt.Tooltip("Percent:Q", format=".0f"), "Questions"])
-        st.altair_chart(chart, width="stretch")
+    rows = [(pack.topics[t].title, 100 * p / n, n) for t, (p, n) in breakdown.items()]
+    if rows:
+        st.altair_chart(charts.topic_scores(rows), width="stretch")
     missed = [a for a in answers if not a.correct]
     if missed:
-        st.subheader(f"Missed questions ({len(missed)})")
+        st.header(f"Not fully right ({len(missed)})", anchor=False)
         for answer in missed:
             question = pack.questions_by_id.get(answer.question_id)
             if question is not None:
                 with st.expander(plain(question.prompt)):
-                    show_feedback(pack, question, answer.score)
+                    show_feedback(pack, question, answer.score, answer.response)
     else:
         st.success("You got every question right.")
     left, right = st.columns(2)
@@ -180,7 +186,6 @@ def _current_session() -> tuple[SessionInfo | None, list[AnswerRecord]]:
 
 def main() -> None:
     bank = get_bank()
-    score.sidebar()
     session, answers = _current_session()
     if session is None:
         _setup(bank.packs)

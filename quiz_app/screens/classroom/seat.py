@@ -1,0 +1,44 @@
+"""A student's seat in a class quiz, kept like the learner: in the address, the session and the browser.
+
+The menu drops ``?seat=`` from the address; the session and the browser's memory keep the seat,
+so the menu, a reload or a new tab never make a student join again under a new nickname.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quiz_app.store import classroom as rooms
+from quiz_app.store.classroom import PlayerInfo
+from quiz_app.ui import browser, keys
+from quiz_app.ui.resources import get_store
+
+
+def current_seat() -> PlayerInfo | None:
+    """The seat of this browser: from the address, else this session, else the browser's memory."""
+    token = st.query_params.get(keys.PARAM_SEAT)
+    for candidate in dict.fromkeys((token, st.session_state.get(keys.SEAT), browser.recalled(browser.SEAT))):
+        if not candidate:
+            continue
+        player = rooms.seat(get_store(), candidate)
+        if player is not None:
+            take(player)
+            return player
+        if candidate == token:
+            st.query_params.pop(keys.PARAM_SEAT, None)
+    return None
+
+
+def take(player: PlayerInfo) -> None:
+    """Make ``player`` this browser's seat (address, session and browser memory)."""
+    st.session_state[keys.SEAT] = player.seat_token
+    if st.query_params.get(keys.PARAM_SEAT) != player.seat_token:
+        st.query_params[keys.PARAM_SEAT] = player.seat_token
+    browser.remember(browser.SEAT, player.seat_token)
+
+
+def leave() -> None:
+    """Forget the seat in this browser (to join another quiz); the seat itself stays in the quiz."""
+    st.session_state.pop(keys.SEAT, None)
+    st.query_params.pop(keys.PARAM_SEAT, None)
+    browser.remember(browser.SEAT, None)
