@@ -46,7 +46,7 @@ def _same_tab_button(label: str, href: str, primary: bool = False) -> str:
 
     ``href`` is one of the app's own fixed paths and ``label`` a fixed text: nothing from a user.
     """
-    style = _BUTTON.format(border="#ff4b4b" if primary else "#d5d7de", background="#ff4b4b" if primary else "#fff",
+    style = _BUTTON.format(border="#c62828" if primary else "#d5d7de", background="#c62828" if primary else "#fff",
                            color="#fff" if primary else "#31333f")
     return f'<a href="{html.escape(href)}" style="{style}">{html.escape(label)}</a>'
 

@@ -91,7 +91,7 @@ def _token_ok(request: Request, form: dict[str, str]) -> bool:
 
 
 _STYLE = """
-:root { color-scheme: light; --primary: #ff4b4b; --text: #31333f; --muted: #5c5f6b; --line: #d5d7de; }
+:root { color-scheme: light; --primary: #c62828; --text: #31333f; --muted: #5c5f6b; --line: #d5d7de; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: "Source Sans Pro", "Source Sans 3", system-ui, -apple-system, "Segoe UI",
        Roboto, sans-serif; color: var(--text); background: #fff; font-size: 1rem; line-height: 1.6; }
@@ -104,7 +104,7 @@ input[type=text], input[type=password] { width: 100%; font: inherit; padding: .5
 input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #1c62d6; outline-offset: 2px; }
 button { margin-top: 1.5rem; font: inherit; font-weight: 600; color: #fff; background: var(--primary);
        border: 1px solid var(--primary); border-radius: .5rem; padding: .45rem 1.1rem; cursor: pointer; }
-button:hover { background: #e03e3e; }
+button:hover { background: #a31f1f; }
 .error { margin: 1rem 0 0; padding: .75rem 1rem; border-radius: .5rem; background: #ffe2e2; color: #7d1a1a; }
 .info { margin: 1rem 0 0; padding: .75rem 1rem; border-radius: .5rem; background: #e5f1ff; color: #0b3d75; }
 code { background: #f0f2f6; padding: .1rem .3rem; border-radius: .25rem; }

@@ -112,4 +112,4 @@ def test_present_follows_the_running_quiz_without_an_address(make_app, teacher, 
     login(present)
     text = _everything(present)
     assert "Under way" in text and "Question 1 of 1" in text
-    assert "Join:" in text and quiz.code in text  # the compact join reminder once the quiz runs
+    assert "Join with the code" in text and quiz.code in text  # the compact join reminder once the quiz runs

@@ -11,6 +11,8 @@ laptop or phone; this page only follows it (pushed updates, see ``ui/live_push``
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from quiz_app.bank.bank import Pack
@@ -75,8 +77,8 @@ def _join_panel(quiz: QuizInfo, joined: int) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown("Join at")
-        st.markdown(f"<div style='font-size:2rem;font-weight:600;word-break:break-all'>{plain(link)}</div>",
-                    unsafe_allow_html=True)  # escaped: the link holds the host name
+        st.markdown(f"<div style='font-size:2rem;font-weight:600;word-break:break-all'>{html.escape(link)}</div>",
+                    unsafe_allow_html=True)  # HTML-escaped: the link holds the host name the browser sent
         st.markdown("with the code")
         st.markdown(f"<div style='font-size:6rem;font-weight:800;letter-spacing:.5rem;line-height:1.1'>{quiz.code}"
                     "</div>", unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
@@ -87,7 +89,7 @@ def _join_panel(quiz: QuizInfo, joined: int) -> None:
 def _corner(quiz: QuizInfo) -> None:
     """The compact join reminder while the quiz runs."""
     left, right = st.columns([5, 1])
-    left.caption(f"Join: {plain(join_link(quiz.code))} · code {quiz.code}")
+    left.markdown(f"Join with the code **{quiz.code}** at `{join_link(quiz.code)}`")  # code span: not a link
     right.image(qr_png(join_link(quiz.code), 3), width=84, alt=qr_caption(quiz.code))
 
 
