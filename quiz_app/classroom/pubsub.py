@@ -65,6 +65,7 @@ class Hub:
         self._thread: threading.Thread | None = None
         self.published = 0  # events published (for tests and benchmarks)
         self.delivered = 0  # callbacks made
+        self.observers: list[Callable[[int, str], None]] = []  # told of every publish, on the publisher's thread
 
     # --- subscribing
 
@@ -122,6 +123,8 @@ class Hub:
         """Tell the subscribers of ``topic`` that something of ``kind`` happened. Never blocks on callbacks."""
         if kind not in KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
+        for observer in self.observers:
+            observer(topic, kind)
         with self._lock:
             self.published += 1
             now = self._clock()

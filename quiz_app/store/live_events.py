@@ -111,6 +111,14 @@ class Watcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_poll = time.monotonic() + self.safety_poll
+        self._polling = False
+        self.hub.observers.append(self._heard)
+
+    def _heard(self, topic: int, _kind: str) -> None:
+        """An event reached the pages by the usual way: take a new baseline for that quiz at the
+        next poll instead of sending its pages the same change again."""
+        if not self._polling:
+            self._seen.pop(topic, None)
 
     def start(self) -> Watcher:
         self._thread = threading.Thread(target=self._run, name="quiz-live-watcher", daemon=True)
@@ -120,6 +128,8 @@ class Watcher:
     def stop(self) -> None:
         """Ask the thread to end (tests; a server never waits for it)."""
         self._stop.set()
+        if self._heard in self.hub.observers:
+            self.hub.observers.remove(self._heard)
         _listening.discard(_database_key(self.url))
 
     @property
@@ -184,6 +194,13 @@ class Watcher:
             _LOG.warning("live updates: safety poll failed (%s)", error)
             return
         self.polls += 1
+        self._polling = True
+        try:
+            self._publish_changes(current)
+        finally:
+            self._polling = False
+
+    def _publish_changes(self, current: dict[int, tuple[int, ...]]) -> None:
         for quiz_id, fingerprint in current.items():
             before = self._seen.get(quiz_id)
             self._seen[quiz_id] = fingerprint

@@ -44,7 +44,7 @@ SEAT = "seat"  # the student's seat token in this browser session (survives the 
 TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
 PICK_QUIZ = "pick_quiz"  # a quiz was just created: the teacher's quiz picker moves to it
 PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
-DRAWN = "live_drawn"  # {"quiz", "fingerprint"} the live page was last drawn for (its watch fragment compares)
+DRAWN = "live_drawn"  # set by a full run of the classroom page, so its poll fragment (poll design) skips one read
 SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
 CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (end, skip)
 

@@ -66,7 +66,7 @@ def test_student_and_teacher_on_two_servers_share_one_live_quiz(new_page, postgr
         student_join(student_page, second, quiz.code, "Aigerim")
         expect(teacher_page.get_by_text("Joined: 1")).to_be_visible(timeout=15_000)  # seen through the database
         teacher_page.get_by_role("button", name="Start the quiz").click()
-        student_page.get_by_text("Question 1 of 2").wait_for(timeout=15_000)  # the poll noticed, on server B
+        student_page.get_by_text("Question 1 of 2").wait_for(timeout=15_000)  # pushed through PostgreSQL to B
         answer_right(student_page, current_question(student_page, BY_PROMPT))
         student_page.get_by_text("Answer received").wait_for()
         expect(teacher_page.get_by_text("1 / 1")).to_be_visible(timeout=15_000)
