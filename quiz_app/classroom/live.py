@@ -19,10 +19,12 @@ PHASES = ("lobby", "question", "reveal", "leaderboard", "ended")
 ACTIONS = ("start", "reveal", "leaderboard", "next", "skip", "pause", "resume", "end")
 
 
-# The longest delivery delay a student's clock forgives: above the slowest delivery measured with
-# pushed updates (benchmarks/bench_classroom.py, README "Figures": seen max 1.3 s at 200 students on
-# one server) and the 4.3 s of the old 2 s polling at 200 students, with room for a phone waking up.
-# A student whose page shows the question later than this starts the clock this late, no later.
+# The longest delivery delay a student's clock forgives. Measured (benchmarks/bench_classroom.py,
+# README "Figures", on the shared two-core machine): with pushed updates every page of a class of 100
+# had the question within 3.3 s on one server and 2.9 s on two; 200 students on one overloaded
+# server took up to 10 s. 5 s covers the classes the app is meant for with room for a phone waking
+# up, and caps what a student who holds back their own page can gain; a page later than that starts
+# its clock 5 s after the class's, no later (it loses the rest, as every page did before).
 GRACE_SECONDS = 5.0
 
 
