@@ -17,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import os
 import sqlite3
 import tempfile
 import time
 import zipfile
 from itertools import count
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 import genanki
@@ -31,6 +32,7 @@ import genanki
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import (
     Flashcard,
+    ImageRef,
     Matching,
     MultipleSelect,
     Ordering,
@@ -39,6 +41,7 @@ from quiz_app.bank.models import (
     SingleChoice,
     TrueFalse,
 )
+from quiz_app.bank.pack_media import item_refs
 from quiz_app.practice.grading import correct_answer
 
 _CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; color: black; background: white; }
@@ -68,8 +71,19 @@ def _scrambled(entries: list[str]) -> list[str]:
     return order[::-1] if order == entries else order
 
 
-def _front(question: Question) -> str:
-    prompt = f"<div>{_h(question.prompt)}</div>"
+def media_name(pack: Pack, src: str) -> str:
+    """The picture's file name in the deck: Anki keeps every deck's media in one flat folder."""
+    return f"{pack.id}-{PurePosixPath(src).name}"
+
+
+def _img(pack: Pack | None, ref: ImageRef | None) -> str:
+    if pack is None or ref is None or pack.image(ref) is None:
+        return ""
+    return f'<div><img src="{html.escape(media_name(pack, ref.src), quote=True)}" alt="{_h(ref.alt)}"></div>'
+
+
+def _front(question: Question, pack: Pack | None = None) -> str:
+    prompt = f"<div>{_h(question.prompt)}</div>" + _img(pack, question.image)
     match question:
         case SingleChoice() | MultipleSelect():
             hint = "Choose one:" if isinstance(question, SingleChoice) else "Choose all that apply:"
@@ -109,9 +123,10 @@ def build_deck(pack: Pack) -> genanki.Deck:
     items: list[Flashcard | Question] = [*pack.flashcards, *pack.questions]
     for item in items:
         if isinstance(item, Flashcard):
-            fields = [f"<div>{_h(item.front)}</div>", f"<div>{_h(item.back)}</div>"]
+            fields = [f"<div>{_h(item.front)}</div>{_img(pack, item.front_image)}",
+                      f"<div>{_h(item.back)}</div>{_img(pack, item.back_image)}"]
         else:
-            fields = [_front(item), _back(item)]
+            fields = [_front(item, pack), _back(item)]
         tags = list(dict.fromkeys([*item.tags, item.topic]))
         deck.add_note(genanki.Note(model=model, fields=fields, guid=genanki.guid_for(pack.id, item.id), tags=tags))
     return deck
@@ -142,7 +157,13 @@ def export_apkg(pack: Pack, target: str | os.PathLike[str] | IO[bytes] | None = 
             destination = target
         with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.write(database, "collection.anki2")
-            archive.writestr("media", "{}")
+            # genanki's media layout: files named 0, 1, ... and a "media" map of number to file name
+            files = sorted({media_name(pack, ref.src): pack.media[ref.src]
+                            for item in (*pack.flashcards, *pack.questions) for sub, ref in item_refs(item)
+                            if ref.src in pack.media and sub[0] != "options"}.items())
+            for number, (_, file) in enumerate(files):
+                archive.writestr(str(number), file.data)
+            archive.writestr("media", json.dumps({str(n): name for n, (name, _) in enumerate(files)}))
         return buffer.getvalue() if buffer is not None else None
     finally:
         Path(database).unlink(missing_ok=True)

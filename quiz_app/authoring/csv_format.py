@@ -38,6 +38,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from quiz_app.authoring.images import image_references, unresolved_note
 from quiz_app.authoring.items import ImportDefaults, ImportPreview, PreviewBuilder, label
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
 from quiz_app.bank.models import (
@@ -53,6 +54,7 @@ from quiz_app.bank.models import (
 )
 from quiz_app.csvsafe import safe_cell, write_csv
 
+IMAGE_COLUMNS = frozenset(("image", "images", "picture", "front_image", "back_image"))
 COLUMNS = ("id", "type", "topic", "objectives", "difficulty", "prompt", "explanation",
            "options", "answer", "items", "pairs", "answers", "tags")
 FLASHCARD = "flashcard"
@@ -190,6 +192,10 @@ class _Importer:
         row = {name: _unprotect(cell) for name, cell in zip(self.header, cells, strict=False) if name in COLUMNS}
         kind = _type(row.get("type", ""))
         item = label(row.get("id", "").strip(), row.get("prompt", ""))
+        for name, cell in zip(self.header, cells, strict=False):
+            references = [cell.strip()] if name in IMAGE_COLUMNS and cell.strip() else image_references(cell)
+            for reference in references:
+                build.note(line, item, unresolved_note(reference, "CSV"))
         if kind not in _TYPE_COLUMNS:
             build.reject(line, item, f"unknown type '{row.get('type', '').strip()}'; use one of: "
                          + ", ".join((*QUESTION_TYPES, FLASHCARD)))
@@ -272,7 +278,7 @@ def import_csv(data: bytes | str, defaults: ImportDefaults) -> ImportPreview:
             raise ImportError_(f"The header has no '{missing[0]}' column; it needs at least 'type' and 'prompt'.",
                                line=1)
         importer = _Importer(defaults, header)
-        unknown = [name for name in header if name not in COLUMNS]
+        unknown = [name for name in header if name not in COLUMNS and name not in IMAGE_COLUMNS]
         if unknown:
             importer.build.note(1, "header", "these columns are not used: " + ", ".join(f"'{n}'" for n in unknown))
         count = 0

@@ -51,6 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from quiz_app.authoring.images import image_references, unresolved_note
 from quiz_app.authoring.items import (
     ImportDefaults,
     ImportPreview,
@@ -282,6 +283,8 @@ class _Importer:
             return
         data = getattr(self, kind)(answer, fmt, line, item)
         if data is not None:
+            for reference in image_references("\n".join(block.lines)):
+                build.note(line, item, unresolved_note(reference, "GIFT"))
             build.question({**base, **data}, line=line, item=item)
 
     @staticmethod

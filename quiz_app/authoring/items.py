@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from quiz_app.authoring.textconv import excerpt, slugify
+from quiz_app.bank.media import MediaFile
 from quiz_app.bank.messages import friendly
 from quiz_app.bank.models import Flashcard, PackMeta, Question
 from quiz_app.bank.text import normalise
@@ -105,6 +106,7 @@ class ImportPreview:
     unmapped: list[Unmapped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     pack: PackMeta | None = None
+    media: dict[str, MediaFile] = field(default_factory=dict)  # re-encoded images the items refer to, by path
 
     @property
     def topics(self) -> list[str]:
@@ -212,6 +214,7 @@ class PreviewBuilder:
         self.rejected: list[Rejected] = []
         self.unmapped: list[Unmapped] = []
         self.notes: list[Note] = []
+        self.media: dict[str, MediaFile] = {}
         self._ids: dict[str, int] = {}
         self._prompts: dict[str, int] = {}
         self._generated: set[str] = set()
@@ -286,7 +289,8 @@ class PreviewBuilder:
         return card
 
     def preview(self, pack: PackMeta | None = None) -> ImportPreview:
-        return ImportPreview(self.questions, self.flashcards, self.rejected, self.unmapped, self.notes, pack)
+        return ImportPreview(self.questions, self.flashcards, self.rejected, self.unmapped, self.notes, pack,
+                             self.media)
 
 
 def label(title: str, text: str) -> str:

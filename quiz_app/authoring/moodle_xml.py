@@ -30,9 +30,11 @@ calculated*, drag-and-drop and any other type. Texts with ``format="html"`` (Moo
 for question text) become plain text (tags removed, entities decoded); ``moodle_auto_format``,
 ``plain_text`` and ``markdown`` text is kept as written. Dropped, as in GIFT: the question name
 (used to label problems), ``<idnumber>`` (ids are generated), per-answer and combined feedback,
-hints, penalties, grades, ``usecase`` (our short answers ignore case), embedded images
-(``<file>``; a note says so), partial credit in one-answer questions (a note), short answers
-worth less than 100% (a note), matching distractors (a note) and ordering display options.
+hints, penalties, grades, ``usecase`` (our short answers ignore case), embedded images other than
+one per question text and per choice answer (``<file>``; a note says so; those kept are re-encoded
+like an upload and marked as the importing teacher's own, with a note), partial credit in
+one-answer questions (a note), short answers worth less than 100% (a note), matching distractors
+(a note) and ordering display options.
 
 Export writes every question type with ``format="plain_text"`` texts, a ``category`` question
 before each topic, ``<idnumber>`` = our id, ``<tags>``, multiple_select fractions ``+100/n`` and
@@ -42,18 +44,34 @@ grading. Characters XML 1.0 cannot hold (most control characters) are removed.
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote, unquote
 from xml.parsers import expat
 
+from quiz_app.authoring.images import IMPORTED_AS_OWN, img_tags, incoming
 from quiz_app.authoring.items import ImportDefaults, ImportPreview, PreviewBuilder, TextExport, label, tag_slugs
 from quiz_app.authoring.limits import MAX_ITEMS, ImportError_, guarded, read_text
 from quiz_app.authoring.textconv import category_topic, html_to_text, php_trim, unify_newlines
-from quiz_app.bank.models import Matching, MultipleSelect, Ordering, Question, ShortAnswer, SingleChoice, TrueFalse
+from quiz_app.bank.media import MediaFile
+from quiz_app.bank.models import (
+    ImageRef,
+    Matching,
+    MultipleSelect,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from quiz_app.bank.text import normalise
 
+PLUGINFILE = "@@PLUGINFILE@@"
 _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ELEMENT_START = re.compile(r"<[A-Za-z_]")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -128,19 +146,58 @@ class _Importer:
         self.lines = lines
         self.images = False
 
-    def text(self, element: ET.Element | None, default_format: str, *, plain: bool = False) -> tuple[str, str]:
-        """Text and format of an element holding ``<text>`` (HTML made plain unless ``plain``)."""
+    def text(self, element: ET.Element | None, default_format: str, *, plain: bool = False,
+             pictured: bool = False) -> tuple[str, str]:
+        """Text and format of an element holding ``<text>`` (HTML made plain unless ``plain``).
+
+        ``pictured``: the element's images are taken by :meth:`picture`; otherwise they are noted as lost.
+        """
         if element is None:
             return "", default_format
         fmt = element.get("format", default_format)
-        if element.find("file") is not None:
+        if element.find("file") is not None and not pictured:
             self.images = True
         raw = php_trim(element.findtext("text") or "")
         if fmt == "html" and not plain:
-            if "<img" in raw.lower():
+            if "<img" in raw.lower() and not pictured:
                 self.images = True
             raw = html_to_text(raw)
         return raw, fmt
+
+    def picture(self, element: ET.Element | None, line: int, item: str) -> dict[str, Any] | None:
+        """The first image of an element (``<img src="@@PLUGINFILE@@/...">`` with its embedded ``<file>``)
+        as an image reference, re-encoded like an upload; notes for what could not be kept."""
+        if element is None:
+            return None
+        files = {f.get("name", ""): f for f in element.findall("file")}
+        tags = img_tags(element.findtext("text") or "")
+        found: dict[str, Any] | None = None
+        for src, alt in tags:
+            name = unquote(src.removeprefix(PLUGINFILE).lstrip("/")) if src.startswith(PLUGINFILE) else ""
+            embedded = files.get(name)
+            if embedded is None:
+                self.build.note(line, item, f"the image '{src[:80]}' is not embedded in the file (no <file>), so "
+                                "it was not imported")
+                continue
+            if found is not None:
+                self.build.note(line, item, f"only one picture per text is kept here; '{name[:80]}' was dropped")
+                continue
+            try:
+                data = base64.b64decode((embedded.text or "").encode("ascii"), validate=False)
+            except (ValueError, UnicodeEncodeError):
+                self.build.note(line, item, f"the embedded image '{name[:80]}' is not valid base64; not imported")
+                continue
+            checked = incoming(data, name)
+            if isinstance(checked, str):
+                self.build.note(line, item, f"the image '{name[:80]}' cannot be used: {checked}")
+                continue
+            self.build.media[checked.name] = checked
+            found = {"src": checked.name, "alt": alt.strip() or f"Picture {name}"[:1000], "own": True}
+            self.build.note(line, item, f"image '{name[:80]}' {IMPORTED_AS_OWN}"
+                            + ("" if alt.strip() else "; it had no alt text: describe it in the editor"))
+        for name in files.keys() - {unquote(src.removeprefix(PLUGINFILE).lstrip("/")) for src, _ in tags}:
+            self.build.note(line, item, f"the embedded file '{name[:80]}' is not shown in the text; not imported")
+        return found
 
     def question(self, element: ET.Element) -> None:
         kind = element.get("type", "").strip()
@@ -156,7 +213,7 @@ class _Importer:
             self.topic = topic or self.defaults.topic
             return
         self.images = False
-        prompt, fmt = self.text(element.find("questiontext"), "html")
+        prompt, fmt = self.text(element.find("questiontext"), "html", pictured=True)
         item = label(name, prompt)
         reader = getattr(self, "read_" + kind, None) if kind in _READERS else None
         if reader is None:
@@ -180,12 +237,17 @@ class _Importer:
         if self.images:
             self.build.note(line, item, "images are not imported; check that the question still makes sense")
         base = {"prompt": prompt, "explanation": explanation, "topic": self.topic, "tags": tags}
+        image = self.picture(element.find("questiontext"), line, item)
+        if image is not None:
+            base["image"] = image
         self.build.question({**base, **data}, line=line, item=item)
 
     def read_multichoice(self, element: ET.Element, fmt: str, line: int, item: str) -> dict[str, Any] | None:
         single_text = (element.findtext("single") or "true").strip()
         single = single_text not in ("false", "", "0")
-        options = [(self.text(answer, fmt)[0], _fraction(answer)) for answer in element.findall("answer")]
+        answers = element.findall("answer")
+        options = [(self.text(answer, fmt, pictured=True)[0], _fraction(answer)) for answer in answers]
+        pictures = [self.picture(answer, line, item) for answer in answers]
         if single:
             full = [text for text, fraction in options if fraction >= 1]
             partial = [text for text, fraction in options if 0 < fraction < 1]
@@ -197,7 +259,8 @@ class _Importer:
                 self.build.note(line, item, "partial credit is not supported in a one-answer question; these "
                                 f"answers are now wrong options: {', '.join(partial)}")
             return {"type": "single_choice",
-                    "options": [{"text": text, "correct": fraction >= 1} for text, fraction in options]}
+                    "options": _with_pictures([{"text": text, "correct": fraction >= 1} for text, fraction in options],
+                                              pictures)}
         positive = {fraction for _, fraction in options if fraction > 0}
         if not positive:
             self.build.reject(line, item, "no answer has a positive fraction, so none is correct")
@@ -206,7 +269,8 @@ class _Importer:
             self.build.note(line, item, "answer fractions are not kept: every answer with a positive fraction counts "
                             "as one correct option (wrong choices cancel right ones)")
         return {"type": "multiple_select",
-                "options": [{"text": text, "correct": fraction > 0} for text, fraction in options]}
+                "options": _with_pictures([{"text": text, "correct": fraction > 0} for text, fraction in options],
+                                          pictures)}
 
     def read_truefalse(self, element: ET.Element, fmt: str, line: int, item: str) -> dict[str, Any] | None:
         answer: bool | None = None
@@ -266,6 +330,11 @@ class _Importer:
         return {"type": "ordering", "items": items}
 
 
+def _with_pictures(options: list[dict[str, Any]], pictures: list[dict[str, Any] | None]) -> list[dict[str, Any]]:
+    return [{**option, "image": picture} if picture else option for option, picture in zip(options, pictures,
+                                                                                          strict=True)]
+
+
 _READERS = frozenset(("multichoice", "truefalse", "shortanswer", "matching", "match", "ordering"))
 
 
@@ -311,7 +380,27 @@ def _number(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def _answers(element: ET.Element, question: Question) -> None:
+def _html(text: str) -> str:
+    return "<br>".join(html.escape(line, quote=False) for line in _clean(text).split("\n"))
+
+
+def _pictured(parent: ET.Element, tag: str, text: str, ref: ImageRef | None, media: Mapping[str, MediaFile],
+              **attributes: str) -> ET.Element:
+    """A text element; with a picture, as HTML with the image embedded as Moodle does (``@@PLUGINFILE@@``)."""
+    file = media.get(ref.src) if ref is not None else None
+    if file is None or ref is None:
+        return _text_element(parent, tag, text, **attributes, format="plain_text")
+    name = PurePosixPath(ref.src).name
+    markup = (f"<p>{_html(text)}</p><p><img src=\"{PLUGINFILE}/{quote(name)}\" alt=\"{html.escape(ref.alt)}\" "
+              f"width=\"{file.width}\" height=\"{file.height}\"></p>")
+    element = ET.SubElement(parent, tag, {**attributes, "format": "html"})
+    ET.SubElement(element, "text").text = _XML_INVALID.sub("", markup)
+    embedded = ET.SubElement(element, "file", {"name": name, "path": "/", "encoding": "base64"})
+    embedded.text = base64.b64encode(file.data).decode("ascii")
+    return element
+
+
+def _answers(element: ET.Element, question: Question, media: Mapping[str, MediaFile]) -> None:
     plain = {"format": "plain_text"}
     match question:
         case SingleChoice() | MultipleSelect():
@@ -322,7 +411,7 @@ def _answers(element: ET.Element, question: Question) -> None:
             share = 100.0 if single else 100 / sum(option.correct for option in question.options)
             for option in question.options:
                 fraction = share if option.correct else (0.0 if single else -share)
-                _text_element(element, "answer", option.text, fraction=_number(fraction), **plain)
+                _pictured(element, "answer", option.text, option.image, media, fraction=_number(fraction))
         case TrueFalse():
             for value in (True, False):
                 _text_element(element, "answer", str(value).lower(),
@@ -350,12 +439,15 @@ _TYPES = {"single_choice": "multichoice", "multiple_select": "multichoice", "tru
           "short_answer": "shortanswer", "matching": "matching", "ordering": "ordering"}
 
 
-def export_moodle_xml(questions: Iterable[Question], *, category_prefix: str = "$course$/top") -> TextExport:
+def export_moodle_xml(questions: Iterable[Question], *, category_prefix: str = "$course$/top",
+                      media: Mapping[str, MediaFile] | None = None) -> TextExport:
     """The questions as a Moodle XML file (every type can be written; ``skipped`` stays empty).
 
     A ``category`` question ``<category_prefix>/<topic>`` comes before each run of questions of
-    one topic.
+    one topic. With ``media`` (the pack's image files), pictures of prompts and choice options are
+    embedded as base64 ``<file>`` elements shown by ``<img src="@@PLUGINFILE@@/...">``.
     """
+    media = media or {}
     root = ET.Element("quiz")
     topic = None
     for question in questions:
@@ -365,11 +457,11 @@ def export_moodle_xml(questions: Iterable[Question], *, category_prefix: str = "
             topic = question.topic
         element = ET.SubElement(root, "question", {"type": _TYPES[question.type]})
         _text_element(element, "name", question.id)
-        _text_element(element, "questiontext", question.prompt, format="plain_text")
+        _pictured(element, "questiontext", question.prompt, question.image, media)
         _text_element(element, "generalfeedback", question.explanation, format="plain_text")
         ET.SubElement(element, "defaultgrade").text = "1"
         ET.SubElement(element, "idnumber").text = question.id
-        _answers(element, question)
+        _answers(element, question, media)
         if question.tags:
             tags = ET.SubElement(element, "tags")
             for tag in question.tags:

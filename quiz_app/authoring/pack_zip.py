@@ -35,11 +35,14 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from quiz_app.authoring.images import incoming, rename_images
 from quiz_app.authoring.items import ImportPreview, PreviewBuilder
 from quiz_app.authoring.limits import MAX_UPLOAD_BYTES, ImportError_, check_count, check_size, guarded, read_text
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.loader import PACK_FILE, load_pack_texts
+from quiz_app.bank.media import MEDIA_DIR
 from quiz_app.bank.models import Flashcard, PackMeta, Question
+from quiz_app.bank.pack_media import item_refs
 from quiz_app.bank.problems import BankError, Problem
 from quiz_app.bank.yamlfile import ParsedFile, parse_yaml
 
@@ -124,14 +127,19 @@ def pack_files(pack: Pack) -> dict[str, str]:
 
 
 def export_pack_zip(pack: Pack) -> bytes:
-    """The pack as a zip of its YAML files (see :func:`pack_files`); the same pack gives the same bytes."""
+    """The pack as a zip of its YAML files (see :func:`pack_files`) and the images they refer to
+    (``<pack id>/media/...``); the same pack gives the same bytes."""
+    entries: list[tuple[str, bytes, int]] = [(path, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
+                                             for path, text in pack_files(pack).items()]
+    entries += [(f"{pack.meta.id}/{name}", file.data, zipfile.ZIP_STORED)  # images are compressed already
+                for name, file in sorted(pack.media.items())]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, text in pack_files(pack).items():
+        for path, data, compression in entries:
             info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = compression
             info.external_attr = (stat.S_IFREG | 0o644) << 16
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -179,6 +187,8 @@ def _read_zip(data: bytes, build: PreviewBuilder) -> dict[str, bytes]:
         parts = PurePosixPath(path).parts or ("",)
         if parts[0] == "__MACOSX" or parts[-1].startswith("._"):
             build.unmap(0, path, "a macOS system file; ignored", file=path)
+        elif MEDIA_DIR in parts[:-1]:
+            chosen.append((path, info))  # an image: checked and re-encoded with the pack's references
         elif not _is_yaml(path):
             build.unmap(0, path, "not a YAML file (.yaml or .yml); ignored", file=path)
         else:
@@ -201,7 +211,8 @@ def _read_zip(data: bytes, build: PreviewBuilder) -> dict[str, bytes]:
 
 
 def _pack_folder(contents: dict[str, bytes], build: PreviewBuilder) -> dict[str, bytes]:
-    """Only the YAML files beside the one ``pack.yaml`` (all of them when there is none)."""
+    """Only the YAML files beside the one ``pack.yaml`` (all of them when there is none), and the files of
+    its ``media/`` folder."""
     metas = [path for path in contents if PurePosixPath(path).name == PACK_FILE]
     if len(metas) > 1:
         raise ImportError_(f"The zip holds more than one pack ({', '.join(metas[:3])}); upload one pack per zip.")
@@ -210,11 +221,34 @@ def _pack_folder(contents: dict[str, bytes], build: PreviewBuilder) -> dict[str,
     folder = PurePosixPath(metas[0]).parent
     kept = {}
     for path, raw in contents.items():
-        if PurePosixPath(path).parent == folder:
+        relative = PurePosixPath(path).relative_to(folder).parts if PurePosixPath(path).is_relative_to(folder) else ()
+        if len(relative) == 1 or (len(relative) > 1 and relative[0] == MEDIA_DIR):
             kept[path] = raw
         else:
             build.unmap(0, path, f"not in the pack's folder ('{folder}'); ignored", file=path)
     return kept
+
+
+def _split_media(files: dict[str, bytes], build: PreviewBuilder) -> tuple[dict[str, bytes], dict[str, bytes],
+                                                                          dict[str, str]]:
+    """YAML files; images by their path in the pack (re-encoded); and new, content-addressed names."""
+    yaml_files: dict[str, bytes] = {}
+    media: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+    for path, raw in files.items():
+        parts = PurePosixPath(path).parts
+        if MEDIA_DIR not in parts[:-1]:
+            yaml_files[path] = raw
+            continue
+        name = "/".join(parts[parts.index(MEDIA_DIR):])
+        checked = incoming(raw, PurePosixPath(name).name)
+        if isinstance(checked, str):
+            build.reject(0, name, f"this image cannot be used: {checked}", file=path)
+            continue
+        media[name] = checked.data
+        names[name] = checked.name
+        build.media[checked.name] = checked
+    return yaml_files, media, names
 
 
 def _item_spans(parsed: ParsedFile) -> list[tuple[str, int, int, int]]:
@@ -252,10 +286,11 @@ def _readable(files: dict[str, bytes], build: PreviewBuilder) -> dict[str, tuple
 
 
 def _import_files(files: dict[str, bytes], build: PreviewBuilder) -> ImportPreview:
+    files, media, names = _split_media(files, build)
     readable = _readable(files, build)
     parsed_files = [(label, parsed) for label, (_, parsed) in readable.items()]
     try:
-        load_pack_texts("upload", {label: raw for label, (raw, _) in readable.items()})
+        load_pack_texts("upload", {label: raw for label, (raw, _) in readable.items()}, media)
         problems: list[Problem] = []
     except BankError as error:
         problems = [problem for problem in error.problems if problem.message != _NO_PACK_FILE]
@@ -278,8 +313,9 @@ def _import_files(files: dict[str, bytes], build: PreviewBuilder) -> ImportPrevi
             continue
         if not isinstance(parsed.data, dict):
             continue
-        for key, validate, into in (("questions", _QUESTION.validate_python, build.questions),
-                                    ("flashcards", Flashcard.model_validate, build.flashcards)):
+        for key, validate, into in (
+                ("questions", lambda entry: _QUESTION.validate_python(rename_images(entry, names)), build.questions),
+                ("flashcards", lambda entry: Flashcard.model_validate(rename_images(entry, names)), build.flashcards)):
             entries = parsed.data.get(key)
             if not isinstance(entries, list):
                 continue
@@ -290,6 +326,8 @@ def _import_files(files: dict[str, bytes], build: PreviewBuilder) -> ImportPrevi
                     into.append(validate(entry))
                 except ValidationError:
                     continue  # the loader reported it, but at a line outside the item: already rejected
+    used = {ref.src for item in (*build.questions, *build.flashcards) for _, ref in item_refs(item)}
+    build.media = {name: file for name, file in build.media.items() if name in used}
     return build.preview(meta)
 
 

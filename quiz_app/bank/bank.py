@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from quiz_app.bank.models import Flashcard, LearningObjective, PackMeta, Question, Topic
+from quiz_app.bank.media import MediaFile
+from quiz_app.bank.models import Flashcard, ImageRef, LearningObjective, PackMeta, Question, Topic
 
 
 @dataclass(frozen=True)
 class Pack:
-    """One validated pack. ``folder`` is where it was loaded from (a label for messages)."""
+    """One validated pack. ``folder`` is where it was loaded from (a label for messages);
+    ``media`` holds the checked image files its references name (``media/map.png``)."""
 
     meta: PackMeta
     questions: tuple[Question, ...]
     flashcards: tuple[Flashcard, ...]
     folder: str = ""
+    media: Mapping[str, MediaFile] = field(default_factory=dict)
+
+    def image(self, ref: ImageRef | None) -> MediaFile | None:
+        """The file of an image reference (None for no reference, or a file the pack lacks)."""
+        return None if ref is None else self.media.get(ref.src)
 
     @property
     def id(self) -> str:

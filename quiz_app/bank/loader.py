@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from quiz_app.bank.bank import Bank, Pack
 from quiz_app.bank.checks import Located, PackParts, cross_check
+from quiz_app.bank.media import MAX_IMAGE_BYTES, MEDIA_DIR
 from quiz_app.bank.messages import friendly
 from quiz_app.bank.models import Flashcard, PackMeta, Question, rule_issues
 from quiz_app.bank.problems import BankError, Problem
@@ -26,6 +27,7 @@ DEFAULT_BANK = Path(__file__).resolve().parents[2] / "question_bank"
 _QUESTION = TypeAdapter(Question)
 _FLASHCARD = TypeAdapter(Flashcard)
 _CONTENT_KEYS = ("questions", "flashcards")
+MAX_MEDIA_FILES = 2000
 
 
 class UsageError(Exception):
@@ -37,11 +39,15 @@ class PackFiles:
     """The raw files of one pack folder: ``files`` maps file labels to bytes.
 
     The label of ``pack.yaml`` must be ``pack.yaml`` or a path to a file of that name; every
-    other label is a content file.
+    other label is a content file. ``media`` maps image paths (``media/map.png``) to bytes;
+    ``trusted`` packs (folders in ``question_bank/``, reviewed through Git) may hold SVG images,
+    others (teachers' packs, uploads) only raster images.
     """
 
     folder: str
     files: Mapping[str, bytes]
+    media: Mapping[str, bytes] = field(default_factory=dict)
+    trusted: bool = True
 
 
 def find_pack_folders(paths: Iterable[Path]) -> list[Path]:
@@ -64,11 +70,31 @@ def find_pack_folders(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(folders))
 
 
+def read_media_folder(folder: Path) -> dict[str, bytes]:
+    """The files of ``folder/media/`` by their path in the pack (``media/map.png``).
+
+    Symbolic links are not followed (a reference to one is reported as a missing file), and a
+    file larger than the image limit is read only that far (the validator reports its size).
+    """
+    media = folder / MEDIA_DIR
+    if not media.is_dir() or media.is_symlink():
+        return {}
+    found: dict[str, bytes] = {}
+    for path in sorted(media.rglob("*")):
+        if len(found) >= MAX_MEDIA_FILES:
+            break
+        if path.is_symlink() or not path.is_file() or any(p.is_symlink() for p in path.parents if media in p.parents):
+            continue
+        with path.open("rb") as handle:
+            found[path.relative_to(folder).as_posix()] = handle.read(MAX_IMAGE_BYTES + 1)
+    return found
+
+
 def read_pack_folder(folder: Path) -> PackFiles:
-    """Read ``pack.yaml`` and every ``*.yaml``/``*.yml`` content file of one folder."""
+    """Read ``pack.yaml``, every ``*.yaml``/``*.yml`` content file and the ``media/`` of one folder."""
     try:
         names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        return PackFiles(str(folder), {str(p): p.read_bytes() for p in names})
+        return PackFiles(str(folder), {str(p): p.read_bytes() for p in names}, read_media_folder(folder))
     except OSError as error:
         raise UsageError(f"{error.filename or folder}: cannot be read ({error.strerror})") from error
 
@@ -79,17 +105,28 @@ def load_bank(paths: Sequence[Path] | None = None) -> Bank:
     return load_pack_files([read_pack_folder(folder) for folder in folders])
 
 
-def load_pack_texts(folder: str, files: Mapping[str, str | bytes]) -> Bank:
-    """Validate one pack given as in-memory texts (used by authoring and import)."""
+def load_pack_texts(folder: str, files: Mapping[str, str | bytes], media: Mapping[str, bytes] | None = None,
+                    *, trusted: bool = False) -> Bank:
+    """Validate one pack given as in-memory texts and images (used by authoring and import).
+
+    Such packs come from teachers, so they are not ``trusted`` (no SVG) unless said otherwise.
+    """
     raw = {name: text.encode() if isinstance(text, str) else text for name, text in files.items()}
-    return load_pack_files([PackFiles(folder, raw)])
+    return load_pack_files([PackFiles(folder, raw, dict(media or {}), trusted)])
 
 
 def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
     """Validate several packs together (ids must be unique across them) and build the bank."""
+    from quiz_app.bank.pack_media import check_pack_media
+
     problems: list[Problem] = []
     loaded = [_load_one(pack, problems) for pack in packs]
     problems += cross_check(loaded)
+    media = []
+    for pack, part in zip(packs, loaded, strict=True):
+        found, files = check_pack_media(part, pack.media, pack.folder, pack.trusted)
+        problems += found
+        media.append(files)
     if problems:
         raise BankError(problems)
     return Bank(
@@ -99,8 +136,9 @@ def load_pack_files(packs: Sequence[PackFiles]) -> Bank:
                 tuple(item.value for item in part.questions),
                 tuple(item.value for item in part.cards),
                 folder=part.at.parsed.label.removesuffix(PACK_FILE).rstrip("/"),
+                media=files,
             )
-            for part in loaded
+            for part, files in zip(loaded, media, strict=True)
             if part.meta is not None and part.at is not None
         }
     )

@@ -38,6 +38,9 @@ def friendly(error: dict[str, Any]) -> str:
     field = next((part for part in reversed(error["loc"]) if isinstance(part, str)), "value")
     types = ", ".join(QUESTION_TYPES)
     match kind:
+        case "missing" if field == "alt":
+            return ("'alt' is required: describe what the image shows, in a sentence (it is what a screen "
+                    "reader says instead of the image)")
         case "missing":
             return f"'{field}' is required"
         case "extra_forbidden":

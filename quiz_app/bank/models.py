@@ -81,6 +81,23 @@ def _check_date(value: str) -> str:
 Slug = Annotated[str, StringConstraints(max_length=80), AfterValidator(_check_slug)]
 
 
+def _check_day(value: str) -> str:
+    _check_date(value)
+    if len(value) != 10:
+        raise PydanticCustomError("date", "must be a day written YYYY-MM-DD, such as 2022-01-05")
+    return value
+
+
+def _check_media_path(value: str) -> str:
+    """An image path inside the pack: ``media/<file>``, never leaving the pack folder."""
+    from quiz_app.bank.media import path_problem
+
+    problem = path_problem(value)
+    if problem:
+        raise PydanticCustomError("media_path", problem)
+    return value
+
+
 def text(max_length: int) -> Any:
     """A required piece of text: not blank, at most ``max_length`` characters."""
     return Annotated[
@@ -93,6 +110,8 @@ Title = text(200)
 Prompt = text(500)
 Explanation = text(1500)
 DateText = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_date)]
+DayText = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_day)]
+MediaPath = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_check_media_path)]
 # Strict: YAML's ``true`` or a quoted "2" is not a difficulty.
 Difficulty = Annotated[int, Field(ge=1, le=3, strict=True)]
 
@@ -125,6 +144,39 @@ def _duplicates(texts: Sequence[str | None]) -> list[int]:
     return repeated
 
 
+# --- images ---------------------------------------------------------------------------------
+
+
+class ImageRef(_Strict):
+    """An image in the pack's ``media/`` folder, shown with a question, an option, a card side,
+    a topic or a learning objective.
+
+    ``alt`` is what a screen reader says instead of the image (required). ``credit`` and
+    ``license`` say who made it and under which licence; they may be left out only for an image
+    the pack's own authors made, which ``own: true`` says.
+    """
+
+    src: MediaPath
+    alt: text(1000)
+    credit: ShortText | None = None
+    license: ShortText | None = None
+    own: bool = False
+
+    @model_validator(mode="after")
+    def _credited(self) -> ImageRef:
+        if self.own:
+            return self
+        issues: Issues = []
+        if self.credit is None:
+            issues.append((("credit",), "'credit' is required: who made the image and where it comes from "
+                                        "(or write 'own: true' if the pack's authors made it)"))
+        if self.license is None:
+            issues.append((("license",), "'license' is required: the image's licence, such as 'CC-BY-4.0' or "
+                                         "'public domain' (or write 'own: true' if the pack's authors made it)"))
+        _raise_if(issues)
+        return self
+
+
 # --- pack metadata -------------------------------------------------------------------------
 
 
@@ -151,6 +203,7 @@ class Topic(_Strict):
     id: Slug
     title: Title
     description: text(500) | None = None
+    image: ImageRef | None = None
 
 
 class LearningObjective(_Strict):
@@ -160,6 +213,9 @@ class LearningObjective(_Strict):
     topic: Slug
     statement: text(400)
     citations: Annotated[list[Citation], Field(min_length=1, max_length=10)]
+    date: DayText | None = None  # when it happened, for the timeline (YYYY-MM-DD)
+    label: text(60) | None = None  # a few words naming it on the timeline (default: the statement's start)
+    image: ImageRef | None = None
 
 
 class PackMeta(_Strict):
@@ -186,15 +242,17 @@ class _QuestionBase(_Strict):
     objectives: Annotated[list[Slug], Field(min_length=1, max_length=10)]
     difficulty: Difficulty
     prompt: Prompt
+    image: ImageRef | None = None  # shown under the prompt
     explanation: Explanation
     tags: Annotated[list[Slug], Field(max_length=20)] = []
 
 
 class Option(_Strict):
-    """One answer option of a choice question."""
+    """One answer option of a choice question (``image`` is shown beside its text)."""
 
     text: ShortText
     correct: bool = False
+    image: ImageRef | None = None
 
 
 # --- rules across fields ----------------------------------------------------------------------
@@ -400,6 +458,8 @@ class Flashcard(_Strict):
     objectives: Annotated[list[Slug], Field(min_length=1, max_length=10)]
     front: Prompt
     back: Explanation
+    front_image: ImageRef | None = None
+    back_image: ImageRef | None = None
     tags: Annotated[list[Slug], Field(max_length=20)] = []
 
 
@@ -414,7 +474,7 @@ KNOWN_FIELDS = frozenset(
     name
     for model in (
         Source, Citation, Topic, LearningObjective, PackMeta, SingleChoice, MultipleSelect,
-        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile,
+        TrueFalse, Ordering, Matching, ShortAnswer, Option, Pair, Flashcard, ContentFile, ImageRef,
     )
     for name in model.model_fields
 )

@@ -9,7 +9,7 @@ breaks the built-in bank: it is left out, and its problems are returned for the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -27,6 +27,22 @@ class TeacherPackSource:
     meta: Mapping[str, Any]
     questions: list[Mapping[str, Any]]
     flashcards: list[Mapping[str, Any]]
+    media: Mapping[str, bytes] = field(default_factory=dict)  # the images the items refer to, by path
+
+
+def raw_image_paths(data: Any) -> set[str]:
+    """The ``src`` of every image reference in raw item or pack.yaml data (before validation)."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if str(key).endswith("image") and isinstance(value, dict) and isinstance(value.get("src"), str):
+                found.add(value["src"])
+            else:
+                found |= raw_image_paths(value)
+    elif isinstance(data, list):
+        for entry in data:
+            found |= raw_image_paths(entry)
+    return found
 
 
 def _text(data: Any) -> bytes:
@@ -41,7 +57,7 @@ def pack_files(source: TeacherPackSource) -> PackFiles:
         files[f"{folder}/questions.yaml"] = _text({"questions": [dict(q) for q in source.questions]})
     if source.flashcards:
         files[f"{folder}/flashcards.yaml"] = _text({"flashcards": [dict(c) for c in source.flashcards]})
-    return PackFiles(folder, files)
+    return PackFiles(folder, files, dict(source.media), trusted=False)
 
 
 def _clashes(pack: Pack, taken: Mapping[str, str]) -> list[Problem]:

@@ -148,6 +148,7 @@ ul.answers li { display: flex; align-items: baseline; gap: .35rem; margin: 0 0 .
 li.correct { font-weight: 600; }
 .key { color: #064; font-size: .85rem; margin-top: .2rem; }
 .small { color: #555; font-size: .8rem; }
+.picture img { display: block; margin: .3rem 0; border: 1px solid #ddd; }
 dl dt { font-weight: 600; margin-top: .5rem; }
 dl dd { margin: 0 0 0 1rem; }
 @page { size: A4; margin: 12mm; }
@@ -206,7 +207,15 @@ def _answers_list(item: ItemStats) -> str:
     return f'<ul class="answers">{"".join(lines)}</ul>'
 
 
-def _items_table(questions: Sequence[Question], item_stats: Sequence[ItemStats]) -> str:
+def _picture(pack: Pack | None, question: Question | None) -> str:
+    """The question's image embedded in the page (a data URI: the summary stays one file)."""
+    file = pack.image(question.image) if pack is not None and question is not None else None
+    if file is None or question is None or question.image is None:
+        return ""
+    return f'<div class="picture">{file.img_tag(question.image.alt, 360)}</div>'
+
+
+def _items_table(questions: Sequence[Question], item_stats: Sequence[ItemStats], pack: Pack | None = None) -> str:
     if not item_stats:
         return "<p>No questions.</p>"
     numbers = {question.id: n for n, question in enumerate(questions, 1)}
@@ -218,7 +227,7 @@ def _items_table(questions: Sequence[Question], item_stats: Sequence[ItemStats])
         number = f"Q{numbers[item.question_id]}" if item.question_id in numbers else ""
         rows.append(
             f'<tr class="{"flagged" if item.flags else "ok"}"><td>{number}</td>'
-            f'<td>{_e(item.prompt)}<div class="key">Answer: {key}</div>'
+            f'<td>{_e(item.prompt)}{_picture(pack, question)}<div class="key">Answer: {key}</div>'
             f'<div class="small">{_e(item.question_id)} · {_e(TYPE_NAMES.get(item.type, item.type))}</div></td>'
             f'<td class="num">{item.attempts}</td><td class="num">{_percent(item.facility)}</td>'
             f'<td class="num">{_percent(item.discrimination)}</td><td class="num">{_percent(item.efficiency)}</td>'
@@ -298,7 +307,7 @@ def printable_summary(
 </section>
 <section>
 <h2>Questions</h2>
-{_items_table(questions, item_stats)}
+{_items_table(questions, item_stats, pack)}
 </section>
 <section>
 <h2>Learning objectives</h2>

@@ -10,6 +10,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler
 
 from quiz_app.bank.bank import Pack
+from quiz_app.bank.models import ImageRef
 from quiz_app.practice.grading import correct_answer
 
 RATINGS = {"Again": Rating.Again, "Hard": Rating.Hard, "Good": Rating.Good, "Easy": Rating.Easy}
@@ -24,15 +25,17 @@ class StudyCard:
     topic: str
     front: str
     back: str
+    front_image: ImageRef | None = None
+    back_image: ImageRef | None = None
 
 
 def study_cards(pack: Pack, include_questions: bool = False) -> list[StudyCard]:
     """The pack's flashcards, then (optionally) each question turned into a card."""
-    result = [StudyCard(f"card:{c.id}", c.topic, c.front, c.back) for c in pack.flashcards]
+    result = [StudyCard(f"card:{c.id}", c.topic, c.front, c.back, c.front_image, c.back_image) for c in pack.flashcards]
     if include_questions:
         for q in pack.questions:
             back = "\n".join(correct_answer(q)) + "\n\n" + q.explanation
-            result.append(StudyCard(f"question:{q.id}", q.topic, q.prompt, back))
+            result.append(StudyCard(f"question:{q.id}", q.topic, q.prompt, back, q.image))
     return result
 
 

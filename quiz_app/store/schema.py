@@ -8,7 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -254,3 +265,26 @@ class ItemRevision(Base):
     teacher_name: Mapped[str] = mapped_column(String(40))
     changed: Mapped[list[Any]]
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PackMedia(Base):
+    """An image of a teacher pack, by its path in the pack (``media/<stem>-<hash>.png``).
+
+    Names carry the first hex digits of the content's SHA-256, so a row is never changed: replacing an
+    image adds a new row and the item's new revision points at it, while old revisions keep pointing
+    at the old one (restoring a revision restores its picture).
+    """
+
+    __tablename__ = "pack_media"
+    pack_id: Mapped[str] = mapped_column(ForeignKey("teacher_packs.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_pack_media_sha256", PackMedia.sha256)

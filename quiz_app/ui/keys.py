@@ -41,8 +41,8 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
 TEST_TEACHER_TOKEN = "test_teacher_token"  # AppTest only (no cookies there): see ui/teacher_auth.py
 SEAT = "seat"  # the student's seat token in this browser session (survives the menu dropping ?seat=)
-TEACHER_QUIZ = "teacher_quiz"  # id of the class quiz the teacher is looking at
-PICK_QUIZ = "pick_quiz"  # a quiz was just created: the teacher's quiz picker moves to it
+TEACHER_QUIZ = "teacher_quiz"  # the quiz picker's key: id of the class quiz the teacher is looking at
+TEACHER_OPEN = "teacher_open"  # a quiz to open in the picker on the next run (just created)
 PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
 DRAWN = "live_drawn"  # set by a full run of the classroom page, so its poll fragment (poll design) skips one read
 SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
@@ -52,3 +52,8 @@ CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (
 EDITOR_PACK = "editor_pack"  # pack open in the editor
 EDITOR_ITEM = "editor_item"  # item id open in the editor ("" for a new one)
 EDITOR_BASE = "editor_base"  # ("pack/item", revision) the open form started from
+
+# study guide
+GUIDE_PACK = "guide-pack"  # pack shown in the study guide
+GUIDE_TIMELINE = "guide-timeline"  # the timeline chart's selection (the events clicked)
+GUIDE_SPAN = "guide-span"  # January 2022 only, or every dated objective

@@ -30,6 +30,7 @@ def _build() -> dict[str, list[st.Page]]:
     return {
         STUDY: [
             st.Page(PAGES / "study" / "quiz.py", title="Quiz", icon="📝", default=True),
+            st.Page(PAGES / "study" / "guide.py", title="Study guide", icon="📖", url_path="guide"),
             st.Page(PAGES / "study" / "flashcards.py", title="Flashcards", icon="🗂️"),
             st.Page(PAGES / "study" / "progress.py", title="Progress", icon="📈"),
             st.Page(PAGES / "study" / "account.py", title="My link", icon="🔗"),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from quiz_app.bank import Bank, BankError, load_bank
 from quiz_app.bank.loader import DEFAULT_BANK
-from quiz_app.bank.teacher_packs import TeacherPackSource, combine
+from quiz_app.bank.teacher_packs import TeacherPackSource, combine, raw_image_paths
 from quiz_app.store import Store
 from quiz_app.ui.freshness import Freshness
 
@@ -21,7 +21,7 @@ def bank_root() -> Path:
 
 def bank_fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Name, size and mtime of every pack file: cheap to compute, changes when a file changes."""
-    files = sorted(root.glob("*/*.y*ml"))
+    files = sorted([*root.glob("*/*.y*ml"), *root.glob("*/media/**/*")])
     return tuple((str(p), (s := p.stat()).st_size, s.st_mtime_ns) for p in files)
 
 
@@ -45,13 +45,15 @@ def _with_teacher_packs(_builtin: Bank, files: object, teacher_fingerprint: int)
 def teacher_pack_source(pack_id: str) -> TeacherPackSource | None:
     """A teacher pack's current items from the database, in the shape the validator takes."""
     from quiz_app.store import authoring
+    from quiz_app.store import media as store_media
 
     items = authoring.items(get_store(), pack_id)
     meta = next((i.data for i in items if i.kind == "meta"), None)
     if meta is None:
         return None
+    media = store_media.files(get_store(), pack_id, raw_image_paths([i.data for i in items]))
     return TeacherPackSource(pack_id, meta, [i.data for i in items if i.kind == "question" and i.data],
-                             [i.data for i in items if i.kind == "flashcard" and i.data])
+                             [i.data for i in items if i.kind == "flashcard" and i.data], media)
 
 
 FRESH_SECONDS = 1.0  # how stale the "did a pack change?" answer may be (saved by another server)
@@ -137,4 +139,9 @@ def get_store() -> Store:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Store:
-    return Store.open(url or None)
+    from quiz_app.store import media as store_media
+    from quiz_app.web import media as served
+
+    store = Store.open(url or None)
+    served.set_fallback(lambda sha256: store_media.by_sha256(store, sha256))  # teacher images saved elsewhere
+    return store

@@ -30,12 +30,35 @@ def canon_xml(text: str) -> str:
     return php_trim(_XML_INVALID.sub("", unify_newlines(text)))
 
 
+def without_images(value: Any) -> Any:
+    """A dumped question without its empty ``image`` keys (questions and options without a picture)."""
+    if isinstance(value, list):
+        return [without_images(entry) for entry in value]
+    if isinstance(value, dict):
+        return {key: without_images(entry) for key, entry in value.items() if not (key == "image" and entry is None)}
+    return value
+
+
+def drop_images(value: Any) -> Any:
+    """A dumped question without any picture (what GIFT, CSV and Moodle XML without media carry)."""
+    if isinstance(value, list):
+        return [drop_images(entry) for entry in value]
+    if isinstance(value, dict):
+        return {key: drop_images(entry) for key, entry in value.items() if not key.endswith("image")}
+    return value
+
+
+def dump(question: Question) -> dict[str, Any]:
+    """The question's fields that an import fills from the file (not id, objectives, difficulty)."""
+    return without_images(question.model_dump(exclude={"id", "objectives", "difficulty"}))
+
+
 def carried(question: Question, canon: Callable[[str], str]) -> dict[str, Any]:
     """The fields GIFT and Moodle XML carry: type, topic, tags, prompt, explanation and the answer fields.
 
     Not carried: id (generated on import), objectives and difficulty (defaults on import).
     """
-    data = question.model_dump(exclude={"id", "objectives", "difficulty"})
+    data = drop_images(dump(question))
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):

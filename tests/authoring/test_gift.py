@@ -10,7 +10,7 @@ from quiz_app.authoring.gift import export_gift, import_gift
 from quiz_app.authoring.items import NO_EXPLANATION, ImportDefaults, Note, Rejected, Unmapped
 from quiz_app.authoring.limits import ImportError_
 from quiz_app.bank.models import Matching, Ordering, ShortAnswer, SingleChoice, TrueFalse
-from tests.authoring.helpers import DATA, DEFAULTS, SETTINGS, canon_gift, carried, never_crashes
+from tests.authoring.helpers import DATA, DEFAULTS, SETTINGS, canon_gift, carried, dump, never_crashes
 from tests.authoring.strategies import SPECIAL, fuzz_text, packs
 
 
@@ -20,7 +20,7 @@ def preview():
 
 
 def _dump(question) -> dict:
-    return question.model_dump(exclude={"id", "objectives", "difficulty"})
+    return dump(question)
 
 
 def test_every_parsed_field(preview) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import stat
 import zipfile
 
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 from quiz_app.authoring.limits import ImportError_
 from quiz_app.authoring.pack_zip import MAX_ZIP_FILES, export_pack_zip, import_pack, pack_files
 from quiz_app.bank import load_pack_texts
+from quiz_app.bank.pack_media import item_refs
 from quiz_app.bank.yamlfile import parse_yaml
 from tests.authoring.helpers import SETTINGS, never_crashes
 from tests.authoring.strategies import SPECIAL, fuzz_text, packs
@@ -57,6 +60,12 @@ flashcards:
 """
 
 
+def _entries(pack) -> list[tuple[str, bytes]]:
+    """The pack's YAML files and its images, as a zip of the pack holds them."""
+    return ([(name, text.encode()) for name, text in pack_files(pack).items()]
+            + [(f"{pack.id}/{name}", file.data) for name, file in pack.media.items()])
+
+
 def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -80,7 +89,8 @@ def test_files_are_in_the_repository_format(shipped_pack) -> None:
 
 
 def test_shipped_pack_passes_the_loader_unchanged(shipped_pack) -> None:
-    loaded = load_pack_texts("export", pack_files(shipped_pack)).packs[shipped_pack.id]
+    media = {name: file.data for name, file in shipped_pack.media.items()}
+    loaded = load_pack_texts("export", pack_files(shipped_pack), media, trusted=True).packs[shipped_pack.id]
     assert loaded.meta == shipped_pack.meta
     assert loaded.flashcards == shipped_pack.flashcards
     assert sorted(loaded.questions, key=lambda q: q.id) == sorted(shipped_pack.questions, key=lambda q: q.id)
@@ -92,8 +102,15 @@ def test_export_is_deterministic_and_imports_back(shipped_pack) -> None:
     preview = import_pack(data)
     assert (preview.rejected, preview.unmapped, preview.notes) == ([], [], [])
     assert preview.pack == shipped_pack.meta
-    assert sorted(preview.questions, key=lambda q: q.id) == sorted(shipped_pack.questions, key=lambda q: q.id)
-    assert preview.flashcards == list(shipped_pack.flashcards)
+    # imported images are re-encoded and get content-addressed names: media/map.png -> media/map-<hash>.png
+    assert len(preview.media) == len({r.src for q in (*shipped_pack.questions, *shipped_pack.flashcards)
+                                      for _, r in item_refs(q)})
+
+    def named(items):
+        return sorted(re.sub(r"-[0-9a-f]{12}(\.\w+)", r"\1", json.dumps(i.model_dump(mode="json"))) for i in items)
+
+    assert named(preview.questions) == named(shipped_pack.questions)
+    assert named(preview.flashcards) == named(shipped_pack.flashcards)
 
 
 @SETTINGS
@@ -126,16 +143,16 @@ def test_single_yaml_file_keeps_the_good_items_and_locates_the_bad() -> None:
 
 
 def test_zip_with_problems_in_pack_yaml(shipped_pack) -> None:
-    files = pack_files(shipped_pack)
-    files["kazakhstan-2022/pack.yaml"] = files["kazakhstan-2022/pack.yaml"].replace("version: 1.0.0", "version: x")
-    preview = import_pack(_zip([(name, text.encode()) for name, text in files.items()]))
+    files = dict(_entries(shipped_pack))
+    files["kazakhstan-2022/pack.yaml"] = files["kazakhstan-2022/pack.yaml"].replace(b"version: 1.0.0", b"version: x")
+    preview = import_pack(_zip(list(files.items())))
     assert preview.pack is None
     assert [(entry.file, entry.item) for entry in preview.rejected] == [("kazakhstan-2022/pack.yaml", "version")]
     assert len(preview.questions) == len(shipped_pack.questions)
 
 
 def test_non_yaml_files_are_listed_and_ignored(shipped_pack) -> None:
-    entries = [(name, text.encode()) for name, text in pack_files(shipped_pack).items()]
+    entries = _entries(shipped_pack)
     entries += [("kazakhstan-2022/README.md", b"# hi"), ("__MACOSX/kazakhstan-2022/._pack.yaml", b"\x00\x05"),
                 ("other/extra.yaml", b"questions: []"), ("kazakhstan-2022/images/", b"")]
     preview = import_pack(_zip(entries))
@@ -243,7 +260,7 @@ def test_fuzz_mutated_yaml(pack, data) -> None:
 
 
 def test_unreadable_member_is_rejected_alone(shipped_pack) -> None:
-    entries = [(name, text.encode()) for name, text in pack_files(shipped_pack).items()]
+    entries = _entries(shipped_pack)
     entries.append(("kazakhstan-2022/latin1.yaml", "questions: [caf\u00e9]".encode("latin-1")))
     preview = import_pack(_zip(entries))
     assert [(entry.file, entry.line) for entry in preview.rejected] == [("kazakhstan-2022/latin1.yaml", 1)]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, DEVICES, Journey, chromium_path
+from tests.support.browser import ARTIFACTS, AXE, CHROMIUM_ARGS, DEVICES, FIGURES, Journey, chromium_path
 from tests.support.requirements import require
 from tests.support.sample import write_sample_pack
 from tests.support.server import StreamlitServer
@@ -100,3 +100,19 @@ def start_server(tmp_path) -> Iterator[object]:
     yield start
     for server in started:
         server.kill()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """What axe-core found on the pages the browser tests checked, and what they measured (the
+    README quotes both)."""
+    write = terminalreporter.write_line
+    for line in FIGURES:
+        write(line)
+    if not AXE.pages:
+        return
+    write(f"axe-core 4.12.1 on {AXE.pages} page states: {AXE.own} serious or critical violations of the app's own "
+          "markup")
+    for finding, count in sorted(AXE.streamlit.items()):
+        write(f"  Streamlit's own menu markup: {finding}, {count} elements")
+    for finding, count in sorted(AXE.minor.items()):
+        write(f"  moderate or minor (not failing): {finding}, {count} elements")

@@ -16,7 +16,16 @@ from sqlalchemy import func, select
 from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
 from quiz_app.store.schema import Learner, Player
-from tests.support.browser import ARTIFACTS, MAIN, Keyboard, answer_by_keyboard, answer_right, current_question, settle
+from tests.support.browser import (
+    ARTIFACTS,
+    FIGURES,
+    MAIN,
+    Keyboard,
+    answer_by_keyboard,
+    answer_right,
+    current_question,
+    settle,
+)
 from tests.support.sample import QUESTIONS, write_sample_pack
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -205,10 +214,13 @@ def test_a_whole_quiz_by_keyboard_alone(new_page, served, journey) -> None:
     page.get_by_text("Quiz complete").wait_for()
     expect(page.get_by_text("6 / 6")).to_be_visible()
     journey.step(page, "results by keyboard")
-    report = {"per question (answer, submit, next)": per_type, "total keys": keys.keys,
-              "total typed characters": keys.presses["typed characters"], "by key": dict(keys.presses)}
-    (ARTIFACTS / "keyboard-presses.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print("\nkeyboard-only quiz:", json.dumps(report, indent=2))
+    lines = ["keyboard-only quiz, one question of each type (keys to answer, submit and go on):",
+             f"  {'type':<16} {'keys':>5} {'typed':>6}"]
+    lines += [f"  {kind:<16} {n['keys']:>5} {n['typed']:>6}" for kind, n in per_type.items()]
+    others = ", ".join(f"{key} {n}" for key, n in keys.presses.items() if key != "typed characters")
+    lines.append(f"  {'total':<16} {keys.keys:>5} {keys.presses['typed characters']:>6}   ({others})")
+    (ARTIFACTS / "keyboard-presses.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    FIGURES.extend(lines)
     assert set(per_type) == {q["type"] for q in QUESTIONS}
 
 
@@ -252,7 +264,7 @@ def test_a_five_item_ordering_is_short_and_quick(new_page, tmp_path, start_serve
     page.get_by_text("Correct!").wait_for()
     journey.step(page, "five-item ordering answered")
     (ARTIFACTS / f"ordering-{viewport}.json").write_text(json.dumps(measured, indent=2), encoding="utf-8")
-    print("\n5-item ordering:", measured)
+    FIGURES.append("5-item ordering, " + ", ".join(f"{k}: {v}" for k, v in measured.items()))
     assert height < 700  # was about 1,300 px on a phone with ↑/↓ buttons under each item
 
 

@@ -128,7 +128,7 @@ def test_a_teacher_cannot_open_another_teachers_quiz(make_app, teacher, store) -
     theirs = rooms.create(store, other.id, "Not yours", "sample", ["s-tf"], "live")
     at = make_app("screens/classroom/teacher.py")
     login(at)
-    at.session_state["teacher_quiz"] = theirs.id
+    at.session_state["teacher_open"] = theirs.id  # a forged "open this quiz"
     at.run()
     assert theirs.code not in _texts(at)
     assert all(b.label != "Start the quiz" for b in at.button)

@@ -218,17 +218,35 @@ def _axe_script() -> str:
     return Axe().axe_script
 
 
+@dataclass
+class AxeLog:
+    """What axe-core found over a test run (printed at its end by tests/e2e/conftest.py)."""
+
+    pages: int = 0
+    own: int = 0
+    streamlit: Counter[str] = field(default_factory=Counter)
+    minor: Counter[str] = field(default_factory=Counter)  # moderate and minor findings, ours or not
+
+
+AXE = AxeLog()
+FIGURES: list[str] = []  # lines the browser tests measured (key presses, taps), printed at the end of the run
+
+
 def axe_problems(page) -> list[str]:
     """Serious and critical axe-core violations on ``page`` that the app's own markup causes."""
     page.evaluate(_axe_script())
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    AXE.pages += 1
     problems = []
     for violation in result["violations"]:
         if violation["impact"] not in ("serious", "critical"):
+            AXE.minor[f"{violation['id']} ({violation['impact']})"] += len(violation["nodes"])
             continue
-        nodes = [n for n in violation["nodes"]
-                 if not (violation["id"] in STREAMLIT_OWN and _in_streamlit_menu(page, n["target"]))]
-        for node in nodes:
+        ours = [n for n in violation["nodes"]
+                if not (violation["id"] in STREAMLIT_OWN and _in_streamlit_menu(page, n["target"]))]
+        AXE.streamlit[f"{violation['id']} ({violation['impact']})"] += len(violation["nodes"]) - len(ours)
+        AXE.own += len(ours)
+        for node in ours:
             problems.append(f"axe {violation['id']} ({violation['impact']}): {node['target']}: "
                             f"{node.get('failureSummary', '')[:300]}")
     return problems

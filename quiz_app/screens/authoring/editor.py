@@ -14,12 +14,15 @@ from quiz_app.bank.labels import LEVELS, TYPE_NAMES
 from quiz_app.bank.models import QUESTION_TYPES, PackMeta
 from quiz_app.bank.text import normalise
 from quiz_app.practice.shuffle import display_order
+from quiz_app.screens.authoring.image_field import image_field
 from quiz_app.screens.authoring.item_forms import check, flashcard_form, question_form
 from quiz_app.screens.authoring.pack_tools import copy_pack, export_buttons, import_section, new_pack_form
 from quiz_app.store import authoring
+from quiz_app.store import media as store_media
 from quiz_app.store.authoring import META_ID, Conflict, ItemRecord
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys
+from quiz_app.ui.media import question_images, show_file
 from quiz_app.ui.resources import get_bank, get_store, refresh_now, teacher_pack_problems
 from quiz_app.ui.teacher_auth import require_teacher
 from quiz_app.ui.text import plain
@@ -52,18 +55,31 @@ def _filters(meta: PackMeta) -> tuple[str, str | None, str | None, str | None, i
     return search, topic, kind, objective, level
 
 
-def _preview(model: Any) -> None:
+def _picture(pack_id: str, ref: Any) -> None:
+    file = store_media.get(get_store(), pack_id, ref.src) if ref is not None else None
+    if file is not None:
+        show_file(file, ref)
+
+
+def _preview(model: Any, pack: Pack | None = None, pack_id: str = "") -> None:
     with st.expander("Preview: what a student sees"):
         if model is None:
             st.caption("Fix the problems above to see the preview.")
             return
         if hasattr(model, "front"):
             st.header(plain(model.front), anchor=False)
+            _picture(pack_id, model.front_image)
             st.divider()
             st.markdown(plain(model.back))
+            _picture(pack_id, model.back_image)
             return
         st.header(plain(model.prompt), anchor=False)
-        answer_input(model, display_order(model, "preview"), f"preview:{model.id}", disabled=True)
+        order = display_order(model, "preview")
+        if pack is not None:
+            question_images(pack, model, order)
+        else:
+            _picture(pack_id, model.image)
+        answer_input(model, order, f"preview:{model.id}", disabled=True)
         st.caption("After answering, the student sees:")
         st.markdown(plain(model.explanation))
 
@@ -132,9 +148,17 @@ def _edit(pack_id: str, meta: PackMeta, record: ItemRecord | None, kind: str, qt
         data["id"] = make_id(pack_id[:20], data.get("prompt") or data.get("front") or "item", set(used))
     if not data["tags"]:
         del data["tags"]
+    fields = [("image", "Picture under the question")] if kind == "question" else [
+        ("front_image", "Picture on the front"), ("back_image", "Picture on the back")]
+    for field, label in fields:
+        ref = image_field(pack_id, field, label, initial.get(field), key, teacher, slots)
+        if ref is None:
+            data.pop(field, None)
+        else:
+            data[field] = ref
     model = check(kind, data, slots, {t.id for t in meta.topics}, {o.id for o in meta.objectives})
     valid = model is not None
-    _preview(model)
+    _preview(model, pack_id=pack_id)
     cols = st.columns(3)
     if cols[0].button("Save", type="primary", key=f"{key}:save", disabled=not valid):
         _save(pack_id, kind, data, base, teacher)
@@ -237,6 +261,7 @@ def _builtin_pack(pack: Pack, teacher: TeacherInfo, taken: set[str]) -> None:
     st.caption(f"{len(shown)} of {len(pack.questions)} questions")
     for question in shown[:200]:
         with st.expander(plain(f"{TYPE_NAMES[question.type]} · {question.prompt[:100]}")):
+            question_images(pack, question, list(range(len(getattr(question, "options", ())))))
             st.code(yaml.safe_dump(question.model_dump(mode="json", exclude_defaults=True), sort_keys=False,
                                    allow_unicode=True), language=None, wrap_lines=True)
 

@@ -7,14 +7,16 @@ from typing import Any
 
 import streamlit as st
 
-from quiz_app.authoring import anki, csv_format, gift, moodle_xml, pack_zip
+from quiz_app.authoring import anki, csv_format, gift, images, moodle_xml, pack_zip
 from quiz_app.authoring.forms import fit_to_pack
 from quiz_app.authoring.items import ImportDefaults, ImportPreview
 from quiz_app.authoring.limits import MAX_UPLOAD_BYTES, ImportError_
 from quiz_app.authoring.textconv import slugify
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import PackMeta
+from quiz_app.bank.teacher_packs import raw_image_paths
 from quiz_app.store import authoring
+from quiz_app.store import media as store_media
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys
 from quiz_app.ui.resources import get_store
@@ -80,6 +82,8 @@ def copy_pack(pack: Pack, teacher: TeacherInfo, taken: set[str]) -> None:
     except ValueError as error:
         st.error(plain(str(error)))
         return
+    for file in pack.media.values():  # the copy's pictures live in the database like any teacher image
+        store_media.add(get_store(), new_id, file, teacher)
     st.session_state[keys.EDITOR_PACK] = new_id
     st.rerun()
 
@@ -95,11 +99,16 @@ def export_buttons(pack: Pack) -> None:
     right.download_button("Anki deck (.apkg)", anki.export_apkg(pack) or b"", f"{pack.id}.apkg",
                           "application/octet-stream", key="export-apkg")
     gift_export = gift.export_gift(pack.questions)
-    xml_export = moodle_xml.export_moodle_xml(pack.questions)
+    xml_export = moodle_xml.export_moodle_xml(pack.questions, media=pack.media)
     left.download_button("Moodle GIFT", gift_export.text, f"{pack.id}.gift.txt", "text/plain", key="export-gift")
     middle.download_button("Moodle XML", xml_export.text, f"{pack.id}.xml", "application/xml", key="export-xml")
     right.download_button("CSV template", csv_format.csv_template(), "questions-template.csv", "text/csv",
                           key="export-template")
+    pictures = images.left_out([*pack.questions, *pack.flashcards])
+    if pictures:
+        with st.expander(f"{len(pictures)} pictures are left out of the GIFT and CSV files (plain text cannot "
+                         "carry images; the pack zip, Moodle XML and Anki deck keep them)"):
+            st.text("\n".join(pictures))
     skipped = {s.item: s.reason for s in (*gift_export.skipped, *xml_export.skipped)}
     if skipped:
         with st.expander(f"{len(skipped)} questions cannot be written in the Moodle formats"):
@@ -152,6 +161,10 @@ def import_section(pack_id: str, meta: dict[str, Any], existing: set[str], teach
     all_valid = not (preview.rejected or refused or preview.unmapped)
     label = f"Import all {len(ready)} items" if all_valid else f"Import only the {len(ready)} valid items"
     if ready and st.button(label, type="primary", key="import-go"):
+        used = raw_image_paths([data for _, data in ready])
+        for name, file in preview.media.items():
+            if name in used:  # stored first: content-addressed, so storing twice or unused is harmless
+                store_media.add(get_store(), pack_id, file, teacher)
         try:
             added = authoring.add_many(get_store(), pack_id, ready, teacher)
         except authoring.Conflict as error:

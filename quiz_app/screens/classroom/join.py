@@ -30,6 +30,7 @@ from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys, live_push
 from quiz_app.ui.feedback import answer_lines, show_feedback
+from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
@@ -111,6 +112,7 @@ def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: st
     question = pack.questions_by_id[question_id]
     st.header(plain(question.prompt), anchor=False)
     order = display_order(question, f"class:{quiz.id}:{player.id}")
+    question_images(pack, question, order)
     key = keys.widget(f"c{quiz.id}", question_id, "answer")
     answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
 
@@ -143,9 +145,11 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
             return None if shown else (question.id, now)
         else:
             st.header(plain(question.prompt), anchor=False)
+            show(pack, question.image)
             st.info("Answer received. Wait for the teacher to reveal the answer.")
         return None
     st.header(plain(question.prompt), anchor=False)
+    show(pack, question.image)
     if mine is None:
         st.warning("You did not answer this one.")
     else:
@@ -189,6 +193,7 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     just = st.session_state.get(keys.FEEDBACK_FOR)
     if just in answered and (question := pack.questions_by_id.get(just)):
         st.header(plain(question.prompt), anchor=False)
+        show(pack, question.image)
         show_feedback(pack, question, answered[just].score, answered[just].response)
         if st.button("Continue", type="primary", key=f"continue:{just}"):
             st.session_state.pop(keys.FEEDBACK_FOR, None)

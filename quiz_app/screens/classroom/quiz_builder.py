@@ -77,7 +77,6 @@ def build_quiz_form(bank: Bank, teacher: TeacherInfo) -> None:
         opens, closes = window or (None, None)
         quiz = rooms.create(get_store(), teacher.id, title.strip() or "Class quiz", pack.id, ids, mode,
                             timer_seconds=timer, opens_at=opens, closes_at=closes)
-        st.session_state[keys.TEACHER_QUIZ] = quiz.id
-        st.session_state[keys.PICK_QUIZ] = True  # the picker moves to it on the next run
+        st.session_state[keys.TEACHER_OPEN] = quiz.id
         st.success(f"Created '{plain(quiz.title)}' with join code {quiz.code}.")
         st.rerun()

@@ -11,7 +11,7 @@ from quiz_app.ui import keys
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.teacher_auth import require_teacher
 
-PICKER = "teacher-quiz-choice"
+NEW_QUIZ = 0  # the picker's "New quiz" entry (quiz ids start at 1; None would read as no choice)
 
 
 def main() -> None:
@@ -19,19 +19,17 @@ def main() -> None:
     bank = get_bank()
     st.title("Teacher", anchor=False)
     mine = rooms.of_teacher(get_store(), teacher.id)
-    choices = [None, *[q.id for q in mine]]
-    labels = {q.id: f"{q.title} · {q.code} · {q.mode} · {q.state.phase}" for q in mine}
-    if keys.TEACHER_QUIZ not in st.session_state:  # a new tab, a reload, just logged in: the quiz under way
-        current = rooms.running(mine)
-        st.session_state[keys.TEACHER_QUIZ] = current.id if current else None
-    selected = st.session_state.get(keys.TEACHER_QUIZ)
-    if st.session_state.pop(keys.PICK_QUIZ, False) and selected in choices:
-        st.session_state[PICKER] = selected  # a quiz just created: show it (the picker keeps its own choice)
-    index = choices.index(selected) if selected in choices else 0
-    picked = st.selectbox("Quiz", choices, index=index, key=PICKER,
-                          format_func=lambda q: "➕ New quiz" if q is None else labels[q])  # options are plain text
-    st.session_state[keys.TEACHER_QUIZ] = picked
-    if picked is None:
+    choices = [NEW_QUIZ, *[q.id for q in mine]]
+    labels = {q.id: f"{q.title} · {q.code} · {q.mode}" for q in mine}  # never changes: the picker keeps its choice
+    if keys.TEACHER_QUIZ not in st.session_state and (current := rooms.running(mine)) is not None:
+        st.session_state[keys.TEACHER_QUIZ] = current.id  # a new tab, a reload, just logged in: the quiz under way
+    if (opened := st.session_state.pop(keys.TEACHER_OPEN, None)) is not None:
+        st.session_state[keys.TEACHER_QUIZ] = opened  # just created: open it
+    if st.session_state.get(keys.TEACHER_QUIZ, NEW_QUIZ) not in choices:
+        st.session_state[keys.TEACHER_QUIZ] = NEW_QUIZ  # not (or no longer) one of this teacher's quizzes
+    picked = st.selectbox("Quiz", choices, key=keys.TEACHER_QUIZ,
+                          format_func=lambda q: labels.get(q, "➕ New quiz"))  # options are plain text
+    if picked == NEW_QUIZ:
         build_quiz_form(bank, teacher)
     else:
         show_quiz(bank, teacher, picked)

@@ -13,6 +13,7 @@ from quiz_app.store import cards as card_store
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys
 from quiz_app.ui.learner import current_learner
+from quiz_app.ui.media import show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 
@@ -23,16 +24,18 @@ def _start_of_day(now: dt.datetime) -> dt.datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _show_card(card: StudyCard, flip_key: str) -> bool:
+def _show_card(pack: Pack, card: StudyCard, flip_key: str) -> bool:
     """Draw the card; return True once the back is showing."""
     with st.container(border=True):
         st.caption("Question")
         st.header(plain(card.front), anchor=False)
+        show(pack, card.front_image)
         flipped = st.session_state.get(keys.CARD_FLIPPED) == flip_key
         if flipped:
             st.divider()
             st.caption("Answer")
             st.markdown(plain(card.back))
+            show(pack, card.back_image)
     if not flipped and st.button("Show answer", type="primary", key=f"flip:{flip_key}"):
         st.session_state[keys.CARD_FLIPPED] = flip_key
         st.rerun()
@@ -61,7 +64,7 @@ def _scheduled(pack: Pack, deck: list[StudyCard], learner_id: int, new_limit: in
         return
     card = due.queue[0]
     flip_key = f"{card.key}:{saved[card.key].reps if card.key in saved else 0}"
-    if _show_card(card, flip_key) and (rating := _grade_buttons(flip_key)):
+    if _show_card(pack, card, flip_key) and (rating := _grade_buttons(flip_key)):
         state = saved[card.key].fsrs if card.key in saved else None
         new_state, due_at = schedule(state, rating, now)
         card_store.save_review(store, learner_id, pack.id, card.key, new_state, due_at, RATINGS[rating].value, now)
@@ -70,7 +73,7 @@ def _scheduled(pack: Pack, deck: list[StudyCard], learner_id: int, new_limit: in
         st.rerun()
 
 
-def _cram(deck: list[StudyCard]) -> None:
+def _cram(pack: Pack, deck: list[StudyCard]) -> None:
     st.caption("Cram mode: every card, in random order. Your schedule is not changed.")
     queue: list[str] = st.session_state.get(keys.CRAM_QUEUE) or []
     by_key = {c.key: c for c in deck}
@@ -82,7 +85,7 @@ def _cram(deck: list[StudyCard]) -> None:
     st.caption(f"{len(queue)} cards left in this round.")
     card = by_key[queue[0]]
     flip_key = f"cram:{card.key}:{len(queue)}"
-    if _show_card(card, flip_key) and st.button("Next card", type="primary", key=f"cram-next:{flip_key}"):
+    if _show_card(pack, card, flip_key) and st.button("Next card", type="primary", key=f"cram-next:{flip_key}"):
         st.session_state[keys.CRAM_QUEUE] = queue[1:]
         st.session_state.pop(keys.CARD_FLIPPED, None)
         st.rerun()
@@ -104,7 +107,7 @@ def main() -> None:
         st.info("This pack has no cards.")
         return
     if cram:
-        _cram(deck)
+        _cram(pack, deck)
         return
     learner = current_learner(create=True)
     assert learner is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 
 import streamlit as st
@@ -11,7 +10,7 @@ from quiz_app.bank.bank import Pack
 from quiz_app.bank.labels import LEVELS, TYPE_NAMES
 from quiz_app.bank.models import QUESTION_TYPES
 from quiz_app.practice.progress import topic_breakdown
-from quiz_app.practice.selection import QuizSettings, matching_questions, select_questions
+from quiz_app.practice.selection import QuizSettings, matching_questions
 from quiz_app.practice.shuffle import display_order
 from quiz_app.screens.study import charts
 from quiz_app.store import quizzes
@@ -19,32 +18,19 @@ from quiz_app.store.quizzes import AnswerRecord, SessionInfo
 from quiz_app.ui import keys, score
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.learner import current_learner
+from quiz_app.ui.media import question_images, show
+from quiz_app.ui.quiz_start import set_quiz, start_quiz
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
 
-
-def _set_quiz(quiz_id: int | None) -> None:
-    st.session_state[keys.QUIZ_ID] = quiz_id
-    st.session_state.pop(keys.FEEDBACK_FOR, None)
-    st.session_state.pop(keys.QUIZ_VIEW, None)
-    if quiz_id is None:
-        st.query_params.pop(keys.PARAM_QUIZ, None)
-    else:
-        st.query_params[keys.PARAM_QUIZ] = str(quiz_id)
+_set_quiz = set_quiz
 
 
 def _start(settings: QuizSettings, pack: Pack) -> None:
-    learner = current_learner(create=True)
-    assert learner is not None
-    history = quizzes.all_answers(get_store(), learner.id) if settings.weak_spots else []
-    ids = select_questions(pack, settings, history, random.Random())
-    if not ids:
+    if not start_quiz(settings, pack):
         st.warning("No question matches these choices. Widen the filters and try again.")
         return
-    session = quizzes.start(get_store(), learner.id, pack.id, ids, settings.to_dict())
-    _set_quiz(session.id)
-    st.session_state[keys.QUIZ_VIEW] = {"session": session, "answers": []}
     st.rerun()
 
 
@@ -109,6 +95,7 @@ def _question(session: SessionInfo, pack: Pack, question_id: str, answer: Answer
     st.header(plain(question.prompt), anchor=False)
     st.session_state.setdefault(keys.shown_at(session.id, question_id), time.time())
     order = display_order(question, f"{session.id}")
+    question_images(pack, question, order)
     key = keys.widget(session.id, question_id, "answer")
     if answer is not None:
         show_feedback(pack, question, answer.score, answer.response)
@@ -150,6 +137,7 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
             question = pack.questions_by_id.get(answer.question_id)
             if question is not None:
                 with st.expander(plain(question.prompt)):
+                    show(pack, question.image, max_width=400, max_height=260)
                     show_feedback(pack, question, answer.score, answer.response)
     else:
         st.success("You got every question right.")
