@@ -192,7 +192,8 @@ class Session:
     ``context`` adds the browser context (timezone, locale, URL) the frontend sends with each rerun.
     """
 
-    def __init__(self, url: str, *, cache: bool = True, context: bool = True, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, *, cache: bool = True, context: bool = True, timeout: float = 60.0,
+                 cookies: Mapping[str, str] | None = None, ssl_context: Any = None) -> None:
         parts = urlsplit(url if "://" in url else f"http://{url}")
         self.base_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -201,6 +202,8 @@ class Session:
         self.cache_enabled = cache
         self.context_enabled = context
         self.timeout = timeout
+        self.cookies = dict(cookies or {})  # sent with the websocket handshake, as a browser sends its cookies
+        self.ssl_context = ssl_context  # for wss:// (e.g. a test's self-signed certificate)
 
         self.query_string = ""
         self.page_script_hash = ""  # current page, from new_session/navigation
@@ -242,6 +245,9 @@ class Session:
             ping_interval=None,  # the server pings; a busy load-test loop must not time itself out
             open_timeout=self.timeout,
             close_timeout=2,
+            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            if self.cookies else None,
+            **({"ssl": self.ssl_context} if self.ws_url.startswith("wss://") and self.ssl_context else {}),
         )
         self._reader = asyncio.create_task(self._read_forever(), name="stclient-reader")
 

@@ -43,12 +43,22 @@ def _number(value: float | None, digits: int = 2) -> float | int | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+def question_heading(number: int, question: Question, width: int = 48) -> str:
+    """A column heading a teacher recognises: ``Q3 Which fuel price rose?`` (the prompt, shortened)."""
+    prompt = " ".join(question.prompt.split())
+    if len(prompt) > width:
+        prompt = prompt[: width - 1].rstrip() + "…"
+    return f"Q{number} {prompt}"
+
+
 def results_csv(questions: Sequence[Question], results: Sequence[StudentResult]) -> str:
-    """One row per student: nickname, total, percent, then the score on each question (by id).
+    """One row per student: nickname, total, percent, then the score on each question (headed by its
+    number and shortened prompt, :func:`question_heading`).
 
     Scores are 0 to 1 with 2 decimals; an empty cell means the student did not answer.
     """
-    header = ["nickname", "total", "percent", *(question.id for question in questions)]
+    header = ["nickname", "total", "percent",
+              *(question_heading(n, question) for n, question in enumerate(questions, 1))]
     rows = [
         [result.nickname, _number(result.total), _number(result.percent, 1), *(_number(s) for s in result.scores)]
         for result in results

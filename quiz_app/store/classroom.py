@@ -2,7 +2,11 @@
 so several app servers sharing one PostgreSQL see the same quiz.
 
 Reads of one statement use :meth:`Store.read` (autocommit: one round trip instead of BEGIN, the
-query and COMMIT): every student's page reads the quiz every 2 s, and a class answers at once.
+query and COMMIT): a whole class's pages read the quiz at once when the teacher moves on.
+
+Every change a page should see at once (a teacher action, a seat taken, an answer recorded) is
+announced with :func:`quiz_app.store.live_events.announce` inside its own transaction (PostgreSQL
+``NOTIFY`` reaches every server exactly when the change commits).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from quiz_app.bank.text import normalise
@@ -20,7 +26,8 @@ from quiz_app.classroom import live
 from quiz_app.classroom.codes import looks_valid, new_code, normalise_code
 from quiz_app.names import clean_name
 from quiz_app.store import attempts
-from quiz_app.store.schema import ClassAnswer, ClassQuiz, Player, utcnow
+from quiz_app.store.live_events import announce
+from quiz_app.store.schema import ClassAnswer, ClassQuiz, Player, QuestionView, utcnow
 from quiz_app.store.store import Store
 
 JOIN_FAILURES_PER_CLIENT = 10  # wrong codes from one client in the attempts window
@@ -126,16 +133,37 @@ def of_teacher(store: Store, teacher_id: int) -> list[QuizInfo]:
         return [_quiz(row) for row in rows]
 
 
-def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.datetime | None = None) -> QuizInfo:
+RUNNING_HOURS = 12  # a live quiz not ended and created this recently counts as the one running
+
+
+def running(quizzes: list[QuizInfo], now: dt.datetime | None = None) -> QuizInfo | None:
+    """The teacher's live quiz that is under way (newest first; started ones before lobbies), if any:
+    where a teacher lands after logging in or opening the projector view."""
+    now = now or utcnow()
+    recent = [q for q in quizzes if q.mode == "live" and q.state.phase != "ended"
+              and now - q.created_at < dt.timedelta(hours=RUNNING_HOURS)]
+    started = [q for q in recent if q.state.phase != "lobby"]
+    pool = started or recent
+    return max(pool, key=lambda q: q.id) if pool else None
+
+
+def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.datetime | None = None,
+        expected_revision: int | None = None) -> QuizInfo:
     """Apply a teacher action; concurrent clicks (two tabs, two servers) apply only once.
 
-    Raises :class:`live.InvalidAction` when the action does not apply any more.
+    ``expected_revision`` is the revision the teacher's page showed when the button was drawn: if
+    the quiz moved on since (another tab skipped meanwhile), the click is refused rather than
+    applied to a question the teacher never saw. Raises :class:`live.InvalidAction` when the action
+    does not apply any more.
     """
     now = now or utcnow()
     with store.unit() as session:
         row = session.get(ClassQuiz, quiz_id)
         if row is None or row.teacher_id != teacher_id:
             raise live.InvalidAction("This quiz is not yours.")
+        if expected_revision is not None and row.revision != expected_revision:
+            raise live.InvalidAction("The quiz moved on meanwhile (another tab or device): nothing was changed. "
+                                     "Look again.")
         before = _quiz(row)
         after = live.apply(before.state, action, now)
         changed = session.execute(
@@ -145,6 +173,7 @@ def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.dateti
             .execution_options(synchronize_session=False))
         if changed.rowcount != 1:
             raise live.InvalidAction("Someone else changed the quiz at the same moment; look again.")
+        announce(session, quiz_id, "state")
     result = get(store, quiz_id)
     assert result is not None
     return result
@@ -177,6 +206,7 @@ def join(store: Store, code: str, raw_nickname: str, client: str) -> tuple[QuizI
             session.add(row)
             session.flush()
             player = PlayerInfo(row.id, row.quiz_id, row.nickname, row.seat_token)
+            announce(session, quiz.id, "join")
     except IntegrityError:
         attempts.record(store, "join", client, quiz.code, False)
         raise JoinRefused(f"Someone in this quiz already uses the name '{nickname}'. Pick another.") from None
@@ -216,9 +246,10 @@ def submit(store: Store, quiz_id: int, player_id: int, question_id: str, respons
     if quiz.mode == "live":
         if quiz.current_question != question_id:
             return ("closed" if quiz.question_ids.index(question_id) < quiz.state.index else "not_current"), None
-        if not live.accepting(quiz.state, now):
+        clock = live.personal(quiz.state, shown_at(store, player_id, question_id))  # this student's clock
+        if not live.accepting(clock, now):
             return "closed", None
-        gained = live.points(score, quiz.state, now)
+        gained = live.points(score, clock, now)
     else:
         if not quiz.is_open(now):
             return "closed", None
@@ -229,9 +260,48 @@ def submit(store: Store, quiz_id: int, player_id: int, question_id: str, respons
                               score=score, points=gained, answered_at=now)
             session.add(row)
             session.flush()
+            if quiz.mode == "live":
+                announce(session, quiz_id, "answer")
             return "recorded", ClassAnswerInfo(player_id, question_id, response, score, gained, now)
     except IntegrityError:
         return "duplicate", answer_of(store, player_id, question_id)
+
+
+def mark_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
+               now: dt.datetime | None = None) -> dt.datetime:
+    """Record that this student's page showed this question now, unless it did before; return when it first did.
+
+    Called by the page when it draws a live question (once per tab, see the classroom page), so the
+    student's clock (:func:`quiz_app.classroom.live.personal`) starts when they could read it.
+    """
+    insert = postgres_insert if store.engine.dialect.name == "postgresql" else sqlite_insert
+    with store.unit() as session:
+        session.execute(insert(QuestionView).values(quiz_id=quiz_id, player_id=player_id, question_id=question_id,
+                                                    shown_at=now or utcnow())
+                        .on_conflict_do_nothing(index_elements=["player_id", "question_id"]))
+        first = session.scalar(select(QuestionView.shown_at).where(QuestionView.player_id == player_id,
+                                                                   QuestionView.question_id == question_id))
+    assert first is not None
+    return first
+
+
+def shown_at(store: Store, player_id: int, question_id: str) -> dt.datetime | None:
+    """When this student's page first showed this question, if it did."""
+    with store.read() as session:
+        return session.scalar(select(QuestionView.shown_at).where(QuestionView.player_id == player_id,
+                                                                  QuestionView.question_id == question_id))
+
+
+def fingerprints(store: Store, quiz_ids: set[int]) -> dict[int, tuple[int, int, int]]:
+    """(revision, seats, answers) of each quiz: what the safety poll compares between two looks."""
+    if not quiz_ids:
+        return {}
+    seats = select(func.count(Player.id)).where(Player.quiz_id == ClassQuiz.id).scalar_subquery()
+    answered = select(func.count(ClassAnswer.id)).where(ClassAnswer.quiz_id == ClassQuiz.id).scalar_subquery()
+    with store.read() as session:
+        rows = session.execute(select(ClassQuiz.id, ClassQuiz.revision, seats, answered)
+                               .where(ClassQuiz.id.in_(sorted(quiz_ids))))
+        return {int(q): (int(r), int(p), int(a)) for q, r, p, a in rows}
 
 
 def answer_of(store: Store, player_id: int, question_id: str) -> ClassAnswerInfo | None:

@@ -220,6 +220,19 @@ class ClassAnswer(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class QuestionView(Base):
+    """When a student's page first showed a live question: that student's clock starts there
+    (``classroom.live.personal``). Recorded once per student and question, by constraint."""
+
+    __tablename__ = "question_views"
+    __table_args__ = (UniqueConstraint("player_id", "question_id", name="uq_question_view_once"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("class_quizzes.id", ondelete="CASCADE"), index=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    shown_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 # --- authoring ------------------------------------------------------------------------------
 
 

@@ -39,11 +39,14 @@ def widget(quiz_id: int | str, question_id: str, part: str) -> str:
 
 # classroom
 PARAM_SEAT = "seat"  # a student's seat token in a class quiz (restores the seat on reload)
+TEST_TEACHER_TOKEN = "test_teacher_token"  # AppTest only (no cookies there): see ui/teacher_auth.py
 SEAT = "seat"  # the student's seat token in this browser session (survives the menu dropping ?seat=)
-TEACHER_TOKEN = "teacher_token"  # login session token; checked against the database on every run
 TEACHER_QUIZ = "teacher_quiz"  # the quiz picker's key: id of the class quiz the teacher is looking at
 TEACHER_OPEN = "teacher_open"  # a quiz to open in the picker on the next run (just created)
-DASHBOARD_REVISION = "dashboard_revision"  # class quiz revision the teacher dashboard was drawn for
+PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
+DRAWN = "live_drawn"  # set by a full run of the classroom page, so its poll fragment (poll design) skips one read
+SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
+CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (end, skip)
 
 # authoring
 EDITOR_PACK = "editor_pack"  # pack open in the editor

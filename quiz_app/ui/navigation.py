@@ -38,6 +38,7 @@ def _build() -> dict[str, list[st.Page]]:
         "Class": [
             st.Page(PAGES / "classroom" / "join.py", title="Join a class quiz", icon="🎓", url_path="classroom"),
             st.Page(PAGES / "classroom" / "teacher.py", title="Teacher", icon="🧑‍🏫", url_path="teacher"),
+            st.Page(PAGES / "classroom" / "present.py", title="Present", icon="📽️", url_path="present"),
             st.Page(PAGES / "authoring" / "editor.py", title="Question editor", icon="✏️", url_path="editor"),
         ],
     }

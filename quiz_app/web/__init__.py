@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
-from quiz_app.web import media
+from quiz_app.web import auth, media
 
 
 async def _health(_request: Request) -> PlainTextResponse:
@@ -19,10 +20,31 @@ async def _health(_request: Request) -> PlainTextResponse:
 
 def routes() -> list[BaseRoute]:
     """Routes served next to Streamlit's (which own ``/_stcore/``, ``/media/``, ``/component/``, ``/app/static/``)."""
-    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve)]
+    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve), *auth.routes()]
+
+
+def _fingerprints(quiz_ids: set[int]) -> dict[int, Any]:
+    from quiz_app.store import classroom as rooms
+    from quiz_app.ui.resources import get_store
+
+    return rooms.fingerprints(get_store(), quiz_ids)
 
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
-    """Start and stop process-wide background work with the server."""
-    yield {}
+    """Start process-wide background work with the server: the live-updates listener (one per process).
+
+    Its shutdown part may never run: SIGTERM ends ``streamlit run quiz_app/server.py`` at once, so
+    the listener is a daemon thread and nothing relies on stopping it.
+    """
+    from quiz_app.store.db import database_url
+    from quiz_app.store.live_events import ensure_watcher
+    from quiz_app.ui import live_push
+
+    live_push.attach_loop(asyncio.get_running_loop())  # the loop Streamlit's runtime runs on
+    watcher = ensure_watcher(database_url(), _fingerprints)
+    try:
+        yield {}
+    finally:
+        live_push.attach_loop(None)
+        watcher.stop()

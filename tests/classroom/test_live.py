@@ -3,7 +3,16 @@ import datetime as dt
 import pytest
 
 from quiz_app.classroom.codes import ALPHABET, LENGTH, looks_valid, new_code, normalise_code
-from quiz_app.classroom.live import InvalidAction, LiveState, accepting, apply, points, seconds_left
+from quiz_app.classroom.live import (
+    GRACE_SECONDS,
+    InvalidAction,
+    LiveState,
+    accepting,
+    apply,
+    personal,
+    points,
+    seconds_left,
+)
 
 T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -67,3 +76,33 @@ def test_join_codes() -> None:
     assert not set("01OIL") & set(ALPHABET)
     assert normalise_code(" abc-def ") == "ABCDEF"
     assert not looks_valid("ABC") and not looks_valid("ABCDE0")
+
+
+def test_two_students_shown_the_question_3_s_apart_get_the_same_points_for_the_same_time() -> None:
+    state = apply(LiveState("lobby", -1, 2, timer_seconds=20), "start", at(0))
+    early = personal(state, at(0.2))  # this phone got the question at once
+    late = personal(state, at(3.2))  # this one 3 s later
+    assert points(1.0, early, at(0.2 + 6)) == points(1.0, late, at(3.2 + 6)) == 850
+    assert seconds_left(early, at(10.2)) == seconds_left(late, at(13.2)) == 10  # the timer each one sees
+    assert accepting(late, at(21)) and not accepting(early, at(21))  # each has the whole 20 s
+
+
+def test_the_grace_is_capped_so_holding_back_a_page_gains_nothing_more() -> None:
+    state = apply(LiveState("lobby", -1, 2, timer_seconds=20), "start", at(0))
+    stalling = personal(state, at(60))  # opened the page a minute late
+    assert stalling.started_at == at(GRACE_SECONDS)
+    assert not accepting(stalling, at(20 + GRACE_SECONDS + 0.1))  # the latest anyone can answer
+    assert not accepting(stalling, at(60))  # by the time the page showed, the time was up
+    assert personal(state, at(-1)).started_at == at(0)  # a clock never starts before the question opened
+    assert personal(state, None) == state  # never drawn: the class's clock
+
+
+def test_the_end_of_the_question_closes_it_for_everyone() -> None:
+    state = apply(LiveState("lobby", -1, 2, timer_seconds=20), "start", at(0))
+    late = personal(state, at(3))
+    assert accepting(late, at(4))
+    revealed = apply(state, "reveal", at(4))
+    for shown in (at(0), at(3), None):
+        assert not accepting(personal(revealed, shown), at(4.1))
+    untimed = apply(LiveState("lobby", -1, 1), "start", at(0))
+    assert not accepting(personal(apply(untimed, "end", at(9)), at(1)), at(9.5))

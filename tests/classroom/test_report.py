@@ -80,7 +80,8 @@ def rows_of(text: str) -> list[list[str]]:
 
 def test_results_csv_neutralises_formula_nicknames(quiz) -> None:
     rows = rows_of(results_csv(quiz["questions"], quiz["results"]))
-    assert rows[0] == ["nickname", "total", "percent", "s-single", "s-tf", "hostile"]
+    assert rows[0] == ["nickname", "total", "percent", "Q1 Which fuel price rose?", "Q2 Prices doubled.",
+                       "Q3 <script>alert('prompt')</script> Which is right?"]  # prompts, not ids
     assert rows[1:] == [
         ["Ana", "3", "100", "1", "1", "1"],
         [SCRIPT_NICK, "2", "66.7", "1", "0", "1"],
@@ -206,3 +207,11 @@ def test_summary_shows_a_dash_for_undefined_statistics(pack, hostile) -> None:
 
     empty = printable_summary("Empty", pack, [], [], [], [])
     assert "No students took part." in empty and "0 students · 0 questions" in empty
+
+
+def test_question_headings_are_shortened_prompts(hostile) -> None:
+    from quiz_app.classroom.report import question_heading
+
+    long = hostile.model_copy(update={"prompt": "Which  of these\nwas " + "very " * 20 + "long?"})
+    heading = question_heading(12, long)
+    assert heading.startswith("Q12 Which of these was very") and heading.endswith("…") and len(heading) <= 52

@@ -34,6 +34,7 @@ def class_pack(tmp_path, start_server):
 def open_editor(page, server) -> None:
     """Log in as the teacher on the Question editor page."""
     page.goto(f"{server.url}/editor")
+    page.get_by_role("link", name="Log in").click()  # to the app's login form, which comes back here
     page.get_by_role("textbox", name="Name").fill("Ms Teacher")
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from streamlit.testing.v1 import AppTest
 
+from quiz_app.store import Store, teachers
+from quiz_app.ui import keys
 from quiz_app.ui.widgets import slot_key
 from tests.support.sample import QUESTIONS
 
@@ -12,10 +16,15 @@ PASSWORD = "a long enough password"  # the password of the `teacher` fixture
 
 
 def login(at: AppTest, name: str = "Ms Teacher", password: str = PASSWORD) -> None:
-    """Fill in and submit the teacher login form."""
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    next(b for b in at.button if b.label == "Log in").click()
+    """Log in as the login route does (``teachers.login``), and hand the token to the page through the
+    AppTest seam (AppTest carries no cookies; see ``quiz_app/ui/teacher_auth.py``)."""
+    store = Store.open(os.environ["DATABASE_URL"])
+    try:
+        result = teachers.login(store, name, password, "apptest")
+    finally:
+        store.close()
+    assert result.token, result.message
+    at.session_state[keys.TEST_TEACHER_TOKEN] = result.token
     at.run()
 
 

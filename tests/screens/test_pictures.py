@@ -17,7 +17,7 @@ from quiz_app.store import Store, quizzes, teachers
 from quiz_app.store import classroom as rooms
 from quiz_app.ui.resources import refresh_now
 from quiz_app.web import media as served
-from tests.screens.driver import PASSWORD, answer, next_question, start_quiz
+from tests.screens.driver import PASSWORD, answer, login, next_question, start_quiz
 from tests.support.pictures import BACK_ALT, FRONT_ALT, OPTION_ALTS, PROMPT_ALT, TOPIC_ALT, write_pictured_pack
 
 
@@ -119,6 +119,18 @@ def test_the_class_quiz_on_a_phone_shows_the_picture(make_app, pictured) -> None
     rooms.act(store, quiz.id, teacher.id, "reveal")
     student.run()
     assert PROMPT_ALT in alts(student)
+    store.close()
+
+
+def test_the_projector_shows_the_question_and_option_pictures(make_app, pictured) -> None:
+    store = Store.open(os.environ["DATABASE_URL"])
+    teacher = teachers.add(store, "Ms Teacher", PASSWORD)
+    quiz = rooms.create(store, teacher.id, "Pictures", "sample", ["s-single"], "live")
+    rooms.act(store, quiz.id, teacher.id, "start")
+    present = make_app("screens/classroom/present.py")
+    login(present)
+    shown = alts(present)
+    assert PROMPT_ALT in shown and set(OPTION_ALTS) <= set(shown)  # unmarked: no correct option told apart
     store.close()
 
 

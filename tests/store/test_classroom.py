@@ -100,3 +100,57 @@ def test_assignment_window(store: Store, teacher) -> None:
                          closes_at=now - dt.timedelta(minutes=1))
     with pytest.raises(rooms.JoinRefused, match="over"):
         rooms.join(store, ended.code, "Bob", "ip")
+
+
+def test_each_students_clock_starts_when_their_page_showed_the_question(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Fair", "sample", ["q1", "q2"], "live", timer_seconds=20)
+    _, early = rooms.join(store, quiz.code, "Early", "ip-1")
+    _, late = rooms.join(store, quiz.code, "Late", "ip-2")
+    opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+    seconds = dt.timedelta(seconds=1)
+    assert rooms.mark_shown(store, quiz.id, early.id, "q1", now=opened) == opened
+    assert rooms.mark_shown(store, quiz.id, late.id, "q1", now=opened + 3 * seconds) == opened + 3 * seconds
+    # a second draw (reload, second tab) keeps the first moment: the clock cannot be restarted
+    assert rooms.mark_shown(store, quiz.id, late.id, "q1", now=opened + 9 * seconds) == opened + 3 * seconds
+    first = rooms.submit(store, quiz.id, early.id, "q1", 0, 1.0, now=opened + 6 * seconds)[1]
+    second = rooms.submit(store, quiz.id, late.id, "q1", 0, 1.0, now=opened + 9 * seconds)[1]
+    assert first.points == second.points == 850
+    rooms.act(store, quiz.id, teacher.id, "reveal")  # the end of the question closes it for everyone
+    _, third = rooms.join(store, quiz.code, "Third", "ip-3")
+    rooms.mark_shown(store, quiz.id, third.id, "q1", now=opened + 10 * seconds)
+    assert rooms.submit(store, quiz.id, third.id, "q1", 0, 1.0, now=opened + 11 * seconds)[0] == "closed"
+
+
+def test_fingerprints_change_with_state_seats_and_answers(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Prints", "sample", ["q1"], "live")
+    before = rooms.fingerprints(store, {quiz.id, 999_999})
+    assert set(before) == {quiz.id}
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip")
+    joined = rooms.fingerprints(store, {quiz.id})[quiz.id]
+    rooms.act(store, quiz.id, teacher.id, "start")
+    started = rooms.fingerprints(store, {quiz.id})[quiz.id]
+    rooms.submit(store, quiz.id, alice.id, "q1", 0, 1.0)
+    answered = rooms.fingerprints(store, {quiz.id})[quiz.id]
+    assert len({before[quiz.id], joined, started, answered}) == 4
+    assert rooms.fingerprints(store, set()) == {}
+
+
+def test_the_running_quiz_is_the_newest_started_live_one(store: Store, teacher) -> None:
+    lobby = rooms.create(store, teacher.id, "Waiting", "sample", ["q1"], "live")
+    started = rooms.create(store, teacher.id, "Started", "sample", ["q1"], "live")
+    rooms.create(store, teacher.id, "Homework", "sample", ["q1"], "assignment")
+    rooms.act(store, started.id, teacher.id, "start")
+    assert rooms.running(rooms.of_teacher(store, teacher.id)).id == started.id
+    rooms.act(store, started.id, teacher.id, "end")
+    assert rooms.running(rooms.of_teacher(store, teacher.id)).id == lobby.id
+    later = utcnow() + dt.timedelta(hours=rooms.RUNNING_HOURS + 1)
+    assert rooms.running(rooms.of_teacher(store, teacher.id), now=later) is None
+
+
+def test_a_click_drawn_for_an_older_state_changes_nothing(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Stale", "sample", ["q1", "q2", "q3"], "live")
+    drawn = rooms.act(store, quiz.id, teacher.id, "start")
+    rooms.act(store, quiz.id, teacher.id, "skip", expected_revision=drawn.revision)  # tab A
+    with pytest.raises(InvalidAction, match="moved on meanwhile"):
+        rooms.act(store, quiz.id, teacher.id, "skip", expected_revision=drawn.revision)  # tab B, same drawing
+    assert rooms.get(store, quiz.id).state.index == 1

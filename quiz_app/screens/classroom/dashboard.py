@@ -1,4 +1,8 @@
-"""The teacher's view of one class quiz: join code and QR, live controls, live dashboard, results."""
+"""The teacher's own view of one class quiz (laptop or phone): controls, live dashboard, results.
+
+The projector shows the *Present* page instead (``present.py``), which never shows an answer
+before Reveal; this view is the teacher's alone and keeps the live distribution of answers.
+"""
 
 from __future__ import annotations
 
@@ -12,28 +16,35 @@ import streamlit as st
 from quiz_app.bank.bank import Bank, Pack
 from quiz_app.classroom import report, stats
 from quiz_app.classroom.live import InvalidAction, seconds_left
+from quiz_app.screens.classroom.countdown import countdown
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.store.teachers import TeacherInfo
-from quiz_app.ui import keys
+from quiz_app.ui import keys, live_push
 from quiz_app.ui.clients import base_url
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 
-REFRESH_SECONDS = 2
+DASHBOARD_INTERVAL = 0.25  # s: at most four dashboard redraws a second while a class answers
 CONTROLS = {
     "lobby": [("start", "Start the quiz")],
     "question": [("reveal", "Reveal the answer"), ("skip", "Skip this question")],
     "reveal": [("leaderboard", "Show the leaderboard"), ("next", "Next question")],
     "leaderboard": [("next", "Next question")],
 }
+CONFIRM = {  # actions that cannot be undone ask first
+    "end": ("End the quiz for everyone? Students can no longer answer, and this cannot be undone.",
+            "Yes, end the quiz"),
+    "skip": ("Skip this question? Nobody can answer it any more, and this cannot be undone.",
+             "Yes, skip it"),
+}
 
 
 @st.cache_data(max_entries=100, show_spinner=False)
-def qr_png(url: str) -> bytes:
-    """A QR code of ``url`` as PNG, with large modules so a projector shows it clearly."""
-    image = qrcode.make(url, box_size=14, border=2)
+def qr_png(url: str, box_size: int = 14) -> bytes:
+    """A QR code of ``url`` as PNG (large modules by default, so a projector shows it clearly)."""
+    image = qrcode.make(url, box_size=box_size, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -43,6 +54,11 @@ def join_link(code: str) -> str:
     return f"{base_url()}/classroom?code={code}"
 
 
+def qr_caption(code: str) -> str:
+    """The QR image's text for people who cannot see it (Streamlit uses the caption as its alt text)."""
+    return f"QR code: opens the join page with code {code}"
+
+
 def responses(quiz: QuizInfo) -> list[stats.ClassResponse]:
     """Every answer of the quiz in the shape the statistics expect."""
     names = {p.id: p.nickname for p in rooms.players(get_store(), quiz.id)}
@@ -50,35 +66,92 @@ def responses(quiz: QuizInfo) -> list[stats.ClassResponse]:
             for a in rooms.answers(get_store(), quiz.id)]
 
 
-def distribution_chart(rows: list[tuple[str, int, bool]]) -> alt.Chart:
+def distribution_chart(rows: list[tuple[str, int, bool]], marked: bool = True) -> alt.Chart:
+    """Bars of how many students chose each answer; ``marked`` colours the correct ones.
+
+    Counts are whole numbers: integer ticks only, and an axis that reaches at least 1, so an
+    empty chart never shows a lone "0.000000".
+    """
     frame = pd.DataFrame([{"Answer": label, "Students": count, "Correct": "Correct" if ok else "Wrong"}
                           for label, count, ok in rows])
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("Students:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Answer:N", sort=None, title=None),
-        color=alt.Color("Correct:N", scale=alt.Scale(domain=["Correct", "Wrong"], range=["#2e7d32", "#9e9e9e"])),
-        tooltip=["Answer", "Students"])
+    top = max([count for _, count, _ in rows] + [1])
+    axis = alt.Axis(format="d", tickMinStep=1, values=list(range(0, top + 1, max(1, top // 10))))
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("Students:Q", axis=axis, scale=alt.Scale(domain=[0, top])),
+        y=alt.Y("Answer:N", sort=None, title=None), tooltip=["Answer", "Students"])
+    if marked:
+        chart = chart.encode(color=alt.Color("Correct:N", title=None, scale=alt.Scale(
+            domain=["Correct", "Wrong"], range=["#2e7d32", "#9e9e9e"])))
+    return chart
 
 
 def _header(quiz: QuizInfo) -> None:
+    """Title, join code, link and QR. While the live quiz runs only a compact line (the controls come
+    first on a phone); the big code and QR are the projector's job (Present)."""
     st.header(plain(quiz.title), anchor=False)
     link = join_link(quiz.code)
+    mode = "Live, teacher-paced" if quiz.mode == "live" else "Assignment, self-paced"
+    timer = f", {quiz.timer_seconds} s per question" if quiz.timer_seconds else ""
+    about = f"{mode}{timer} · {len(quiz.question_ids)} questions"
+    projector = f"/present?{keys.PARAM_PRESENT_QUIZ}={quiz.id}"
+    if quiz.mode == "live" and quiz.state.phase != "lobby":
+        st.markdown(f"Join code **{quiz.code}** · {about}")
+        if quiz.state.phase != "ended":
+            with st.expander("Join link, QR code and projector view"):
+                st.code(link, language=None, wrap_lines=True)
+                st.image(qr_png(link, 4), width=120, caption="Scan to join", alt=qr_caption(quiz.code))
+                st.link_button("Open the projector view", projector)
+        return
     left, right = st.columns([3, 2])
     with left:
         st.caption("Join code")
-        st.markdown(f"<div style='font-size:4.5rem;font-weight:700;letter-spacing:.3rem'>{quiz.code}</div>",
+        st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:.3rem'>{quiz.code}</div>",
                     unsafe_allow_html=True)  # the code uses only [A-Z2-9]: safe to place in HTML
         st.caption("Students open the Classroom page and type the code, or scan the QR code:")
         st.code(link, language=None, wrap_lines=True)
-        mode = "Live, teacher-paced" if quiz.mode == "live" else "Assignment, self-paced"
-        timer = f", {quiz.timer_seconds} s per question" if quiz.timer_seconds else ""
-        st.caption(f"{mode}{timer} · {len(quiz.question_ids)} questions")
+        st.caption(about)
         if quiz.mode == "assignment" and quiz.opens_at and quiz.closes_at:
             st.caption(f"Open from {quiz.opens_at:%d %b %Y %H:%M} to {quiz.closes_at:%d %b %Y %H:%M} UTC")
-    right.image(qr_png(link), width=320, caption="Scan to join", alt=f"QR code of the join link for code {quiz.code}")
+        if quiz.mode == "live":
+            st.link_button("Open the projector view", projector,
+                           help="The Present page for the class to see: it never shows an answer before you "
+                                "reveal it. Open it on the projector; run the quiz from here (laptop or phone).")
+    right.image(qr_png(link, 8), width=200, caption="Scan to join", alt=qr_caption(quiz.code))
+
+
+def _act(quiz_id: int, teacher_id: int, action: str, revision: int) -> None:
+    """Button callback: apply once, to the state the button was drawn for (a double click, or a
+    second tab that moved on first, finds the revision changed and changes nothing)."""
+    st.session_state.pop(keys.CONFIRM_END, None)
+    try:
+        rooms.act(get_store(), quiz_id, teacher_id, action, expected_revision=revision)
+    except InvalidAction as error:
+        st.session_state[keys.NOTICE] = str(error)
+
+
+def _ask(action: str | None, revision: int = -1) -> None:
+    if action is None:
+        st.session_state.pop(keys.CONFIRM_END, None)
+    else:
+        st.session_state[keys.CONFIRM_END] = (action, revision)
 
 
 def _controls(quiz: QuizInfo, teacher: TeacherInfo) -> None:
     state = quiz.state
+    if notice := st.session_state.pop(keys.NOTICE, None):
+        st.warning(notice)
+    asked, asked_at = st.session_state.get(keys.CONFIRM_END) or (None, None)
+    if asked_at is not None and asked_at != quiz.revision:  # the quiz moved on while the question was open
+        st.session_state.pop(keys.CONFIRM_END, None)
+        asked = None
+    if asked in CONFIRM and state.phase != "ended":
+        question, yes = CONFIRM[asked]
+        st.warning(question)
+        left, right = st.columns(2)
+        left.button(yes, key=f"confirm:{asked}:{quiz.revision}", type="primary", on_click=_act,
+                    args=(quiz.id, teacher.id, asked, quiz.revision))
+        right.button("Cancel", key=f"cancel:{asked}", on_click=_ask, args=(None,))
+        return
     buttons = list(CONTROLS.get(state.phase, []))
     if state.phase not in ("lobby", "ended"):
         buttons.append(("resume", "Resume") if state.paused else ("pause", "Pause"))
@@ -87,30 +160,31 @@ def _controls(quiz: QuizInfo, teacher: TeacherInfo) -> None:
     columns = st.columns(max(1, len(buttons)))
     for column, (action, label) in zip(columns, buttons, strict=False):
         primary = action in ("start", "reveal", "next")
-        if column.button(label, key=f"act:{action}:{quiz.revision}", type="primary" if primary else "secondary"):
-            try:
-                rooms.act(get_store(), quiz.id, teacher.id, action)
-            except InvalidAction as error:
-                st.warning(str(error))
-            st.rerun()
+        kind = "primary" if primary else "secondary"
+        if action in CONFIRM:
+            column.button(label, key=f"act:{action}:{quiz.revision}", type=kind, on_click=_ask,
+                          args=(action, quiz.revision))
+        else:
+            column.button(label, key=f"act:{action}:{quiz.revision}", type=kind, on_click=_act,
+                          args=(quiz.id, teacher.id, action, quiz.revision))
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def live_dashboard(quiz_id: int, pack_id: str) -> None:
-    """Refreshes itself: who joined, who answered, the answer distribution and the leaderboard."""
+@st.fragment(run_every=live_push.run_every())
+def live_dashboard(quiz_id: int, pack_id: str, drawn_revision: int) -> None:
+    """Who joined, who answered, the answer distribution and the leaderboard: redrawn when an answer
+    or a seat arrives (the page is pushed, at most every :data:`DASHBOARD_INTERVAL`; or this
+    fragment polls every 2 s with ``QUIZ_APP_LIVE_UPDATES=poll``)."""
     store = get_store()
     quiz = rooms.get(store, quiz_id)
     pack = get_bank().packs.get(pack_id)
     if quiz is None or pack is None:
         return
-    if st.session_state.get(keys.DASHBOARD_REVISION, quiz.revision) != quiz.revision:
-        st.session_state[keys.DASHBOARD_REVISION] = quiz.revision
+    if quiz.revision != drawn_revision:
         st.rerun(scope="app")  # the phase changed (maybe on another server): redraw the controls
-    st.session_state[keys.DASHBOARD_REVISION] = quiz.revision
     players = rooms.players(store, quiz_id)
     state = quiz.state
     phase = "paused" if state.paused else state.phase
-    st.caption(f"Status: {phase} · refreshed {utcnow():%H:%M:%S} UTC")
+    st.caption(f"Status: {phase} · updated {utcnow():%H:%M:%S} UTC")
     question_id = quiz.current_question
     if quiz.mode == "live" and question_id and state.phase in ("question", "reveal", "leaderboard"):
         question = pack.questions_by_id.get(question_id)
@@ -119,20 +193,26 @@ def live_dashboard(quiz_id: int, pack_id: str) -> None:
         left.metric("Question", f"{state.index + 1} / {state.total}")
         middle.metric("Answered", f"{len(answers)} / {len(players)}")
         remaining = seconds_left(state, utcnow())
-        right.metric("Time left", f"{remaining:.0f} s" if remaining is not None else "no timer")
+        with right:
+            if remaining is not None and not state.paused:
+                countdown(remaining, quiz.timer_seconds or 1)
+            elif remaining is not None:
+                st.metric("Time left", f"{remaining:.0f} s (paused)")
         if question is not None:
             st.markdown(f"**{plain(question.prompt)}**")
             names = {p.id: p.nickname for p in players}
             rows = stats.distribution(question, [stats.ClassResponse(a.player_id, names.get(a.player_id, "?"),
                                                                       a.question_id, a.response, a.score)
                                                  for a in answers])
-            if rows:
+            if answers and rows:
                 st.altair_chart(distribution_chart(rows), width="stretch")
+            elif state.phase == "question":
+                st.caption("No answers yet.")
     st.markdown(f"**Joined: {len(players)}**")
     if players:
         st.text(", ".join(p.nickname for p in players[:200]))
     board = rooms.leaderboard(store, quiz_id)
-    if board:
+    if board and state.phase != "lobby":
         st.markdown("**Leaderboard**")
         st.dataframe(pd.DataFrame(board, columns=["Nickname", "Points"]), hide_index=True, width="stretch")
 
@@ -153,10 +233,11 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
     if warning := stats.small_class_warning(items):
         st.warning(warning)
     st.dataframe(pd.DataFrame([{
-        "Question": i.prompt[:80], "Attempts": i.attempts,
+        "Question": report.question_heading(n, pack.questions_by_id[i.question_id])
+        if i.question_id in pack.questions_by_id else i.prompt[:48], "Attempts": i.attempts,
         "Facility %": None if i.facility is None else round(i.facility),
         "Discrimination %": None if i.discrimination is None else round(i.discrimination),
-        "Flags": "; ".join(i.flags)} for i in items]), hide_index=True, width="stretch")
+        "Flags": "; ".join(i.flags)} for n, i in enumerate(items, 1)]), hide_index=True, width="stretch")
     for item in items:
         if item.choices:
             with st.expander(f"Answers chosen: {plain(item.prompt[:80])}"):
@@ -190,6 +271,10 @@ def show_quiz(bank: Bank, teacher: TeacherInfo, quiz_id: int) -> None:
     _header(quiz)
     if quiz.mode == "live":
         _controls(quiz, teacher)
-    live_dashboard(quiz.id, pack.id)
+    if quiz.state.phase != "ended":
+        live_push.watch(quiz.id, min_interval=DASHBOARD_INTERVAL)
+        live_dashboard(quiz.id, pack.id, quiz.revision)
+    else:
+        live_push.forget()
     if quiz.state.phase == "ended" or quiz.mode == "assignment":
         results(quiz, pack)

@@ -1,11 +1,15 @@
 """Classroom (students): join with a code and a nickname, wait, answer, see how the class did.
 
 The seat token lives in the URL (``?seat=``), so a reload or a reopened tab returns the student
-to the same seat with the same points. The page polls the quiz (a small fragment) and redraws
-when the teacher moves on.
+to the same seat with the same points. The server reruns the page the moment the teacher moves on
+(``ui/live_push``); with ``QUIZ_APP_LIVE_UPDATES=poll`` a small fragment polls every 2 s instead.
+The student's clock for a question starts when this page first showed it (recorded on the
+server, ``rooms.mark_shown``), and the timer counts from there.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import altair as alt
 import streamlit as st
@@ -14,23 +18,23 @@ from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Question
 from quiz_app.classroom import stats
 from quiz_app.classroom.codes import normalise_code
-from quiz_app.classroom.live import seconds_left
+from quiz_app.classroom.live import personal, seconds_left
 from quiz_app.names import NameError_
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
+from quiz_app.screens.classroom.countdown import countdown
 from quiz_app.screens.classroom.dashboard import distribution_chart
 from quiz_app.screens.classroom.seat import current_seat, take
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
-from quiz_app.ui import keys
+from quiz_app.ui import keys, live_push
 from quiz_app.ui.feedback import answer_lines, show_feedback
 from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
 
-POLL_SECONDS = 2
 OUTCOME_MESSAGES = {
     "closed": "Time is up for this question: your answer was not counted.",
     "not_current": "The teacher has moved on: this question is closed.",
@@ -65,14 +69,30 @@ def _back_to_seat() -> None:
     st.query_params.pop(keys.PARAM_CODE, None)
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _watch(quiz_id: int, drawn_revision: int) -> None:
-    """Cheap poll: redraw the whole page only when the teacher changed the quiz."""
+@st.fragment(run_every=live_push.POLL_SECONDS)
+def _poll(quiz_id: int, drawn_revision: int) -> None:
+    """The former design (``QUIZ_APP_LIVE_UPDATES=poll``): look every 2 s, redraw the page on a change."""
+    if st.session_state.pop(keys.DRAWN, False):
+        return  # part of the full run that just read the quiz: nothing to compare
     quiz = rooms.get(get_store(), quiz_id)
     if quiz is not None and quiz.revision != drawn_revision:
         st.rerun(scope="app")
-    if quiz is not None and (left := seconds_left(quiz.state, utcnow())) is not None:
-        st.progress(min(1.0, left / (quiz.timer_seconds or 1)), text=f"{left:.0f} s left")
+
+
+def _record_shown(quiz: QuizInfo, player: PlayerInfo, question_id: str, drawn_at: dt.datetime) -> None:
+    """Record on the server that this page shows the question now (once; this tab remembers it).
+
+    Called last in the run, as close as the server can get to the moment the browser draws it. If
+    the question had been shown before (a reload, another device), the stored moment stands and
+    the page is drawn again with the timer that moment gives.
+    """
+    mark = f"{quiz.id}:{question_id}"
+    if mark in st.session_state.get(keys.SHOWN, {}):
+        return
+    first = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)  # now: the end of this run
+    st.session_state[keys.SHOWN] = {mark: first}
+    if first < drawn_at - dt.timedelta(seconds=1):
+        st.rerun()
 
 
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
@@ -97,30 +117,37 @@ def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: st
     answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
 
 
-def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
+def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datetime] | None:
+    """Draw the live quiz; return (question id, when) of a question drawn for the first time (to record)."""
     state = quiz.state
     if state.paused:
         st.info("The teacher has paused the quiz.")
-        return
+        return None
     if state.phase == "lobby":
         count = rooms.player_count(get_store(), quiz.id)
         st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
                    f"({count} joined).")
-        return
+        return None
     question_id = quiz.current_question
     question = pack.questions_by_id.get(question_id or "")
     if question is None:
-        return
+        return None
     st.caption(f"Question {state.index + 1} of {state.total}")
     mine = rooms.answer_of(get_store(), player.id, question.id)
     if state.phase == "question":
         if mine is None:
+            now = utcnow()
+            shown = st.session_state.get(keys.SHOWN, {}).get(f"{quiz.id}:{question.id}")
+            left = seconds_left(personal(state, shown or now), now)  # first draw: this student's clock starts now
+            if left is not None:
+                countdown(left, quiz.timer_seconds or 1)
             _answer_form(quiz, pack, player, question.id)
+            return None if shown else (question.id, now)
         else:
             st.header(plain(question.prompt), anchor=False)
             show(pack, question.image)
             st.info("Answer received. Wait for the teacher to reveal the answer.")
-        return
+        return None
     st.header(plain(question.prompt), anchor=False)
     show(pack, question.image)
     if mine is None:
@@ -129,7 +156,8 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
         verdict = "Correct" if mine.score >= 1 else ("Partly right" if mine.score > 0 else "Not quite")
         yours = answer_lines(question, mine.response)
         st.markdown(f"**{verdict}**, +{mine.points} points  \n**Your answer**  \n{yours}")
-    st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
+    st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))) +
+                f"\n\n**Why:** {plain(question.explanation)}")
     if state.phase == "reveal":
         chart = _class_chart(quiz.id, question.id, rooms.answer_count(get_store(), quiz.id, question.id), question)
         if chart is not None:
@@ -209,8 +237,14 @@ def main() -> None:
         _join_form("Join another class quiz")
         return
     if quiz.mode == "live":
-        _live(quiz, pack, player)
-        _watch(quiz.id, quiz.revision)
+        first_shown = _live(quiz, pack, player)
+        if live_push.pushing():  # rerun by the server when the teacher acts (not for others' answers)
+            live_push.watch(quiz.id, kinds={"state"})
+        else:
+            st.session_state[keys.DRAWN] = True
+            _poll(quiz.id, quiz.revision)
+        if first_shown:
+            _record_shown(quiz, player, *first_shown)
     else:
         _assignment(quiz, pack, player)
 

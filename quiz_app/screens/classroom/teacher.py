@@ -21,6 +21,8 @@ def main() -> None:
     mine = rooms.of_teacher(get_store(), teacher.id)
     choices = [NEW_QUIZ, *[q.id for q in mine]]
     labels = {q.id: f"{q.title} · {q.code} · {q.mode}" for q in mine}  # never changes: the picker keeps its choice
+    if keys.TEACHER_QUIZ not in st.session_state and (current := rooms.running(mine)) is not None:
+        st.session_state[keys.TEACHER_QUIZ] = current.id  # a new tab, a reload, just logged in: the quiz under way
     if (opened := st.session_state.pop(keys.TEACHER_OPEN, None)) is not None:
         st.session_state[keys.TEACHER_QUIZ] = opened  # just created: open it
     if st.session_state.get(keys.TEACHER_QUIZ, NEW_QUIZ) not in choices:

@@ -1,0 +1,71 @@
+"""Pushed updates against a real ``streamlit run quiz_app/server.py`` (the pinned Streamlit), spoken
+to through its websocket protocol (benchmarks/stclient.py): the teacher's click and each answer
+reach the other tabs without any request from them, and only the tabs of that quiz rerun."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+
+from benchmarks.bench_classroom import LiveSession, teacher_login
+from benchmarks.bench_load import fill_answer
+from quiz_app.store import Store, teachers
+from quiz_app.store import classroom as rooms
+from tests.support.sample import write_sample_pack
+
+pytestmark = [pytest.mark.server]
+NAME, PASSWORD = "Load Teacher", "a long enough password for the load test"
+
+
+async def _student(url: str, code: str, nickname: str) -> LiveSession:
+    tab = LiveSession(url, timeout=30)
+    await tab.connect()
+    await tab.open(query={"code": code}, page="classroom")
+    tab.set_value(tab.get("text_input", label="Nickname"), nickname)
+    await tab.click(label="Join")
+    assert "Waiting for the teacher" in tab.text()
+    return tab
+
+
+def test_teacher_actions_and_answers_are_pushed_to_the_tabs_of_that_quiz_only(tmp_path, start_server) -> None:
+    write_sample_pack(tmp_path / "bank")
+    url = f"sqlite:///{tmp_path / 'push.sqlite3'}"
+    store = Store.open(url)
+    teacher = teachers.add(store, NAME, PASSWORD)
+    quiz = rooms.create(store, teacher.id, "Pushed", "sample", ["s-tf", "s-single"], "live", timer_seconds=60)
+    other = rooms.create(store, teacher.id, "Another class", "sample", ["s-tf"], "live")
+    server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url,
+                           "QUIZ_APP_SAFETY_POLL": "600"})  # nothing here may come from the safety poll
+
+    async def scenario() -> None:
+        dashboard = await teacher_login(server.url, quiz.code, 30)
+        student = await _student(server.url, quiz.code, "Aigerim")
+        bystander = await _student(server.url, other.code, "Bolat")  # in another quiz
+        runs_before = bystander._generation
+        try:
+            await dashboard.wait_until(lambda t: "Joined: 1" in t.text(), 10, "the join on the dashboard")
+            await dashboard.click(label="Start the quiz")
+            await student.wait_until(lambda t: "Question 1 of 2" in t.text(), 10, "the pushed question")
+            fill_answer(student, random.Random(1))
+            await student.click(label="Submit answer")
+            assert "Answer received" in student.text()
+            await dashboard.wait_until(lambda t: any(e.text.startswith("Answered 1 / 1") for e in t.find("metric")),
+                                       10, "the pushed answer count")
+            await dashboard.click(label="Reveal the answer")
+            await student.wait_until(lambda t: "Correct answer:" in t.text() and "Why:" in t.text(), 10,
+                                     "the pushed reveal")
+            for tab in (student, dashboard, bystander):  # no tab polled: every change came from the server
+                assert tab.fragment_runs == [] and not tab._timers
+            assert bystander._generation == runs_before  # another quiz's tab never reran
+        finally:
+            for tab in (dashboard, student, bystander):
+                await tab.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        store.close()
+    log = (tmp_path / "server-1.log").read_text()
+    assert "Traceback" not in log, log[-3000:]

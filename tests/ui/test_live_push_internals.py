@@ -1,0 +1,131 @@
+"""The Streamlit internals that pushed updates rely on (``quiz_app/ui/live_push.py``), pinned.
+
+These fail when a Streamlit upgrade changes what the module uses: re-read the installed source
+(``streamlit/runtime/app_session.py``, ``runtime/runtime.py``, ``runtime/scriptrunner_utils/``),
+adapt ``live_push`` and then these tests. ``tests/e2e/test_live_push_server.py`` runs the whole
+chain against a real server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import re
+import threading
+import time
+from pathlib import Path
+
+import streamlit
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
+from quiz_app.classroom.pubsub import hub
+from quiz_app.ui import live_push
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_streamlit_is_the_pinned_version() -> None:
+    pinned = re.search(r"^streamlit==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
+    assert pinned and streamlit.__version__ == pinned.group(1) == "1.67.0", (
+        "Streamlit changed: check the internals listed in quiz_app/ui/live_push.py, then update this pin")
+
+
+def test_the_runtime_and_session_methods_used_exist_with_their_shapes() -> None:
+    assert callable(Runtime.instance) and callable(Runtime.exists)
+    assert list(inspect.signature(Runtime.get_app_session).parameters) == ["self", "session_id"]
+    assert list(inspect.signature(AppSession.request_rerun).parameters) == ["self", "client_state"]
+    assert isinstance(inspect.getattr_static(AppSession, "page_script_hash"), property)
+    # a full rerun requested while a script runs stops that run (fast reruns): why live_push waits
+    # until _scriptrunner is None, which it is exactly while no script runs
+    source = inspect.getsource(AppSession.request_rerun)
+    assert "self._scriptrunner.request_stop()" in source and "self._scriptrunner = None" in source
+    init = inspect.getsource(AppSession.__init__)
+    assert "self._scriptrunner: ScriptRunner | None = None" in init or "self._scriptrunner = None" in init
+    events = inspect.getsource(AppSession._handle_scriptrunner_event_on_event_loop)
+    assert "ScriptRunnerEvent.SHUTDOWN" in events and "self._scriptrunner = None" in events
+
+
+def test_the_script_context_fields_used_exist() -> None:
+    fields = {f.name for f in dataclasses.fields(ScriptRunContext)}
+    assert {"session_id", "query_string", "context_info"} <= fields
+    assert isinstance(inspect.getattr_static(ScriptRunContext, "page_script_hash"), property)
+
+
+def test_the_client_state_fields_used_exist() -> None:
+    request = ClientState(page_script_hash="p", query_string="seat=x")
+    request.context_info.timezone = "UTC"
+    again = ClientState.FromString(request.SerializeToString())
+    assert (again.page_script_hash, again.query_string) == ("p", "seat=x") and again.HasField("context_info")
+    assert not again.widget_states.widgets and not again.fragment_id  # a full rerun, no widget change
+
+
+class FakeSession:
+    def __init__(self, page: str, busy: bool = False) -> None:
+        self.page_script_hash = page
+        self._scriptrunner = object() if busy else None
+        self.requests: list[ClientState] = []
+
+    def request_rerun(self, client_state: ClientState | None) -> None:
+        self.requests.append(client_state)
+
+
+class FakeRuntime:
+    def __init__(self, sessions: dict[str, FakeSession]) -> None:
+        self.sessions = sessions
+
+    def get_app_session(self, session_id: str) -> FakeSession | None:
+        return self.sessions.get(session_id)
+
+
+def _wait(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_delivery_reruns_idle_pages_waits_for_busy_ones_and_forgets_those_that_left(monkeypatch) -> None:
+    sessions = {"here": FakeSession("page-a"), "moved": FakeSession("page-b"), "busy": FakeSession("page-a", True)}
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: FakeRuntime(sessions)))
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    live_push.attach_loop(loop)
+    try:
+        request = ClientState(page_script_hash="page-a", query_string="seat=abc")
+        for session_id in ("here", "moved", "busy", "closed"):
+            target = live_push._Target(session_id, "page-a", request.SerializeToString())
+            hub().subscribe(session_id, 4242, live_push._Deliver(target))
+        hub().publish(4242, "state")
+        _wait(lambda: hub().subscribers(4242) == 2 and sessions["here"].requests)
+        (sent,) = sessions["here"].requests
+        assert (sent.page_script_hash, sent.query_string) == ("page-a", "seat=abc") and not sent.fragment_id
+        assert sessions["moved"].requests == [] and hub().subscribers(4242) == 2  # "moved", "closed" dropped
+        time.sleep(0.2)
+        assert sessions["busy"].requests == []  # never over a run in progress (it may be a click)
+        sessions["busy"]._scriptrunner = None  # its run ended
+        _wait(lambda: sessions["busy"].requests)
+        assert len(sessions["busy"].requests) == 1  # then once, with the quiz as it is now
+    finally:
+        hub().unsubscribe("here")
+        hub().unsubscribe("busy")
+        live_push.attach_loop(None)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def test_without_an_event_loop_pages_poll(monkeypatch) -> None:
+    live_push.attach_loop(None)
+    assert not live_push.pushing() and live_push.run_every() == live_push.POLL_SECONDS
+    monkeypatch.setenv("QUIZ_APP_LIVE_UPDATES", "poll")
+    live_push.attach_loop(asyncio.new_event_loop())
+    try:
+        assert not live_push.pushing()
+        monkeypatch.setenv("QUIZ_APP_LIVE_UPDATES", "push")
+        assert live_push.pushing() and live_push.run_every() is None
+    finally:
+        live_push.attach_loop(None)
