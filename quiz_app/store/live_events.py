@@ -199,8 +199,14 @@ class Watcher:
         for quiz_id, fingerprint in current.items():
             before = self._seen.get(quiz_id)
             self._seen[quiz_id] = fingerprint
-            if before is None or before == fingerprint:
-                continue  # first look (the baseline), or nothing changed
+            if before is None:
+                # First look at a quiz newly watched here: a change made by another process between
+                # the page's read and this baseline would otherwise never be seen, so the pages of
+                # that quiz look again once (once per quiz per server, not per session).
+                self.hub.publish(quiz_id, "sync")
+                continue
+            if before == fingerprint:
+                continue
             # the kind that changed, so that a student's page does not rerun for another's answer
             for kind, old, new in zip(("state", "join", "answer"), before, fingerprint, strict=False):
                 if old != new:

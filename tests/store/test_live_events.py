@@ -115,7 +115,9 @@ def test_the_safety_poll_catches_a_change_that_sent_no_event(sqlite_store: Store
     target, seen = Hub(), Seen()
     watcher = Watcher("sqlite://", lambda ids: rooms.fingerprints(sqlite_store, ids), target=target, safety_poll=600)
     target.subscribe("page", quiz.id, seen)
-    watcher.poll_now()  # first look: the baseline
+    watcher.poll_now()  # first look: the baseline, and one "look again" for what changed before it
+    seen.wait_for((quiz.id, "sync"))
+    seen.calls.clear()
     watcher.poll_now()  # nothing changed: nothing published
     with sqlite_store.unit() as session:  # a change behind the app's back (no announce)
         session.execute(text("UPDATE class_quizzes SET revision = revision + 1 WHERE id = :id"), {"id": quiz.id})
@@ -127,6 +129,23 @@ def test_the_safety_poll_catches_a_change_that_sent_no_event(sqlite_store: Store
     watcher.poll_now()
     time.sleep(0.05)
     assert seen.calls == [(quiz.id, "state"), (quiz.id, "join")]
+
+
+def test_a_change_made_before_the_first_look_still_reaches_the_page(sqlite_store: Store) -> None:
+    """The race the journey test met: a page subscribes, another process starts the quiz, and only
+    then does the safety poll take its first look; the page must still hear of it."""
+    _teacher, quiz = _quiz(sqlite_store)
+    target, seen = Hub(), Seen()
+    watcher = Watcher("sqlite://", lambda ids: rooms.fingerprints(sqlite_store, ids), target=target, safety_poll=600)
+    target.subscribe("page", quiz.id, seen)
+    with sqlite_store.unit() as session:  # behind the app's back, before any poll
+        session.execute(text("UPDATE class_quizzes SET revision = revision + 1 WHERE id = :id"), {"id": quiz.id})
+    watcher.poll_now()
+    seen.wait_for((quiz.id, "sync"))
+    seen.calls.clear()
+    watcher.poll_now()
+    time.sleep(0.05)
+    assert seen.calls == []  # and only once
 
 
 def _wait(condition, timeout: float = 10.0) -> None:
