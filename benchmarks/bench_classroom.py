@@ -77,6 +77,8 @@ from benchmarks.stclient import RunResult, Session, StreamlitServer  # noqa: E40
 from benchmarks.targets import Targets  # noqa: E402
 
 APP = ROOT / "quiz_app" / "server.py"
+FLOOR_APP = ROOT / "benchmarks" / "bare_live_server.py"  # the floor: a one-line page pushed the same way
+FLOOR_ROUNDS = 5
 SHIPPED_BANK = ROOT / "question_bank"
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 TEACHER_NAME = "Load Teacher"
@@ -759,8 +761,16 @@ def _seconds(value: float) -> Any:
 
 
 def _server(folder: Path, name: str, env: dict[str, str]) -> StreamlitServer:
-    return StreamlitServer(APP, env=env, options={"server.fileWatcherType": "none"}, cwd=ROOT,
-                           log=folder / f"{name}.log")
+    profile = os.environ.get("BENCH_PROFILE_DIR")  # time (and profile) every script run of the servers
+    if profile:
+        Path(profile).mkdir(parents=True, exist_ok=True)
+        env = {**env, "TIMED_STREAMLIT_OUT": f"{profile}/{folder.name}-{name}.runs",
+               "TIMED_STREAMLIT_PROFILE": f"{profile}/{folder.name}-{name}.prof"}
+    server = StreamlitServer(APP, env=env, options={"server.fileWatcherType": "none"}, cwd=ROOT,
+                             log=folder / f"{name}.log")
+    if profile:
+        server.entry = [str(ROOT / "benchmarks" / "timed_streamlit.py")]
+    return server
 
 
 async def _scenario(entry: Callable[[int], tuple[str, dict[str, str]]], plan: Plan, question_ids: list[str],
@@ -876,6 +886,48 @@ def run_level(servers: int, students: int, questions: int, setup: Setup) -> Leve
         store.close()
     return LevelResult(setup.design, servers, students, questions, measures, integrity, elapsed, server_cpu,
                        db_cpu, client_cpu, notes)
+
+
+def run_floor(students: int, setup: Setup) -> list[float]:
+    """The floor of pushed updates: ``students`` tabs of the bare page, :data:`FLOOR_ROUNDS` events.
+
+    Each event is one ``POST /bump`` (the teacher's click, without the teacher's page); a tab's
+    time is from the request to its page showing the new count. Same client, same machine, same
+    ``live_push`` as the app: what is left above this is the app's own per-page work.
+    """
+    import urllib.request
+
+    server = StreamlitServer(FLOOR_APP, env={"QUIZ_APP_LIVE_UPDATES": "push"},
+                             options={"server.fileWatcherType": "none"}, cwd=ROOT, log=setup.folder / "floor.log")
+    server.start(120)
+
+    async def scenario() -> list[float]:
+        tabs = [_tab(server.url, setup.timeout) for _ in range(students)]
+        for tab in tabs:
+            await tab.open()
+        seen: list[float] = []
+        for _ in range(FLOOR_ROUNDS):
+            await asyncio.sleep(0.5)
+            asked = time.perf_counter()
+            count = await asyncio.to_thread(
+                lambda: urllib.request.urlopen(urllib.request.Request(server.url + "bump", method="POST"),
+                                               timeout=30).read().decode())
+            times = await asyncio.gather(*(tab.wait_until(_text_shown(f"Question {count}"), setup.timeout,
+                                                          f"floor: 'Question {count}'") for tab in tabs))
+            seen += [max(0.0, when - asked) for when in times]
+        for tab in tabs:
+            await tab.close()
+        return seen
+
+    try:
+        return asyncio.run(scenario())
+    finally:
+        server.stop()
+
+
+def floor_row(students: int, seen: list[float]) -> str:
+    return (f"{'floor':>6} {1:>7} {students:>8} | {_three(seen):>22} | {' ' * 4}{'-':>20} | {' ' * 6}{'-':>20} | "
+            f"{'-':>7} {'-':>6} | {'-':>8} | {0:>6}")
 
 
 # ------------------------------------------------------------------------------------ reporting
@@ -1034,7 +1086,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 students, 2 questions")
     parser.add_argument("--levels", help="comma-separated class sizes (default 30,100,200; quick 10)")
     parser.add_argument("--servers", default="1,2", help="comma-separated server counts (default 1,2)")
-    parser.add_argument("--designs", default="push,poll", help="push, poll or both (default push,poll)")
+    parser.add_argument("--designs", default="floor,push,poll",
+                        help="comma-separated: floor, push, poll (default all three)")
     parser.add_argument("--questions", type=int, help="questions in the live quiz (default 5; quick 2)")
     parser.add_argument("--idle", type=float, default=20.0,
                         help="seconds the largest class sits idle in the first question, measured (default 20)")
@@ -1082,12 +1135,20 @@ def main(argv: list[str] | None = None) -> int:
     print(flush=True)
 
     results: list[LevelResult] = []
+    floors: list[tuple[int, list[float]]] = []
     postgres = PostgresServer.start(bindir)
     try:
         db_cpu = postgres_cpu(postgres.folder / "data")
         for servers in server_counts:
             for level in levels:
                 for design in designs:
+                    if design == "floor":
+                        if servers == 1:
+                            with tempfile.TemporaryDirectory(prefix="bench-classroom-") as tmp:
+                                floors.append((level, run_floor(level, Setup("", folder=Path(tmp),
+                                                                             timeout=args.timeout))))
+                            print(f"done: floor, 1 server, {level} tabs", flush=True)
+                        continue
                     with tempfile.TemporaryDirectory(prefix="bench-classroom-") as tmp:
                         idle = args.idle if level == max(levels) and servers == 1 else 0.0
                         if args.quick:
@@ -1107,6 +1168,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(LATENCY_HEADER)
+    for students, seen in floors:
+        print(floor_row(students, seen))
     for result in results:
         print(latency_row(result))
     print()

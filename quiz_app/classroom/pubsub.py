@@ -16,7 +16,10 @@ Contract:
 - callbacks run on the hub's own daemon thread and must be quick (schedule work, never do it);
   an exception in one is logged and never reaches the publisher or other subscribers;
 - re-subscribing with the same ``key`` replaces the earlier subscription (a page registers
-  itself on every run).
+  itself on every run);
+- every topic has a *generation* per kind, raised by each event of that kind (``sync`` raises
+  them all) and by :meth:`Hub.touch`, before any callback runs: a value read from the database
+  at generation g is still current while the generation is g (``quiz_app.store.snapshots``).
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class Hub:
         self.published = 0  # events published (for tests and benchmarks)
         self.delivered = 0  # callbacks made
         self.observers: list[Callable[[int, str], None]] = []  # told of every publish, on the publisher's thread
+        self._generations: dict[tuple[int, str], int] = {}
 
     # --- subscribing
 
@@ -117,12 +121,30 @@ class Hub:
         with self._lock:
             return len(self._by_topic.get(topic, ()))
 
+    # --- generations
+
+    def generation(self, topic: int, kinds: Iterable[str]) -> tuple[int, ...]:
+        """How many events of each of ``kinds`` (and ``sync``) ``topic`` has had in this process."""
+        with self._lock:
+            return tuple(self._generations.get((topic, kind), 0) for kind in (*kinds, "sync"))
+
+    def touch(self, topic: int, kind: str) -> None:
+        """Raise ``topic``'s generation for ``kind`` without calling anyone (a change this process made
+        and will hear of again through PostgreSQL: what it cached is stale from now on)."""
+        with self._lock:
+            self._bump(topic, kind)
+
+    def _bump(self, topic: int, kind: str) -> None:
+        self._generations[(topic, kind)] = self._generations.get((topic, kind), 0) + 1
+
     # --- publishing
 
     def publish(self, topic: int, kind: str) -> None:
         """Tell the subscribers of ``topic`` that something of ``kind`` happened. Never blocks on callbacks."""
         if kind not in KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
+        with self._lock:
+            self._bump(topic, kind)
         for observer in self.observers:
             observer(topic, kind)
         with self._lock:

@@ -66,15 +66,20 @@ def announce(session: Session, quiz_id: int, kind: str) -> None:
     if bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify(:channel, :payload)"),
                         {"channel": CHANNEL, "payload": f"{quiz_id}:{kind}"})
-        if _database_key(bind.url) in _listening:
-            return  # our own listener hears it, like every other server's
-    session.info.setdefault(_PENDING, []).append((quiz_id, kind))
+        # our own listener hears it, like every other server's; until then, only what we cached is stale
+        local = _database_key(bind.url) not in _listening
+    else:
+        local = True
+    session.info.setdefault(_PENDING, []).append((quiz_id, kind, local))
 
 
 @event.listens_for(Session, "after_commit")
 def _publish_after_commit(session: Session) -> None:
-    for quiz_id, kind in session.info.pop(_PENDING, ()):
-        hub().publish(quiz_id, kind)
+    for quiz_id, kind, local in session.info.pop(_PENDING, ()):
+        if local:
+            hub().publish(quiz_id, kind)
+        else:
+            hub().touch(quiz_id, kind)
 
 
 @event.listens_for(Session, "after_rollback")

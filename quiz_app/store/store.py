@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,12 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quiz_app.store.db import create_db_engine
 
+_serials = itertools.count(1)
+
 
 class Store:
     """Holds the engine; modules in this package take a ``Store`` and return plain records."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.serial = next(_serials)  # tells this handle's cached values from another database's
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Same pool, but each statement commits on its own: no BEGIN and COMMIT round trips.
         self._readers = sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)

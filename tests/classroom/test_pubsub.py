@@ -103,3 +103,18 @@ def test_unknown_kinds_are_refused() -> None:
         hub.publish(1, "gossip")
     with pytest.raises(ValueError):
         hub.subscribe("x", 1, Recorder(), kinds={"gossip"})
+
+
+def test_generations_count_events_per_kind_and_sync_counts_for_all() -> None:
+    hub = Hub()
+    assert hub.generation(1, ["state"]) == (0, 0)
+    hub.publish(1, "state")
+    hub.publish(1, "answer")
+    hub.publish(2, "state")  # another quiz
+    assert hub.generation(1, ["state"]) == (1, 0)
+    assert hub.generation(1, ["answer", "join"]) == (1, 0, 0)
+    hub.publish(1, "sync")
+    assert hub.generation(1, ["join"]) == (0, 1)  # "look again" makes every kind stale
+    hub.touch(1, "join")  # no subscriber is called for a touch
+    assert hub.generation(1, ["join"]) == (1, 1)
+    assert hub.published == 4

@@ -6,14 +6,16 @@ before Reveal; this view is the teacher's alone and keeps the live distribution 
 
 from __future__ import annotations
 
-import io
+import functools
+import html
+import json
 
 import altair as alt
 import pandas as pd
-import qrcode
 import streamlit as st
 
 from quiz_app.bank.bank import Bank, Pack
+from quiz_app.bank.models import Question
 from quiz_app.classroom import report, stats
 from quiz_app.classroom.live import InvalidAction, seconds_left
 from quiz_app.screens.classroom.countdown import countdown
@@ -23,6 +25,7 @@ from quiz_app.store.schema import utcnow
 from quiz_app.store.teachers import TeacherInfo
 from quiz_app.ui import keys, live_push
 from quiz_app.ui.clients import base_url
+from quiz_app.ui.images import qr_png
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 
@@ -39,15 +42,6 @@ CONFIRM = {  # actions that cannot be undone ask first
     "skip": ("Skip this question? Nobody can answer it any more, and this cannot be undone.",
              "Yes, skip it"),
 }
-
-
-@st.cache_data(max_entries=100, show_spinner=False)
-def qr_png(url: str, box_size: int = 14) -> bytes:
-    """A QR code of ``url`` as PNG (large modules by default, so a projector shows it clearly)."""
-    image = qrcode.make(url, box_size=box_size, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def join_link(code: str) -> str:
@@ -83,6 +77,61 @@ def distribution_chart(rows: list[tuple[str, int, bool]], marked: bool = True) -
         chart = chart.encode(color=alt.Color("Correct:N", title=None, scale=alt.Scale(
             domain=["Correct", "Wrong"], range=["#2e7d32", "#9e9e9e"])))
     return chart
+
+
+@functools.lru_cache(maxsize=512)
+def _distribution_spec(rows: tuple[tuple[str, int, bool], ...], marked: bool) -> str:
+    return json.dumps(distribution_chart(list(rows), marked).to_dict())
+
+
+def show_distribution(rows: list[tuple[str, int, bool]], marked: bool = True) -> None:
+    """Draw :func:`distribution_chart`, its Vega-Lite spec made once per distinct set of counts.
+
+    A pushed update redraws the same chart on every student's page: Altair's ``to_dict`` validates
+    the spec against the Vega-Lite schema each time (about 10 ms), a cached spec costs nothing.
+    """
+    st.vega_lite_chart(json.loads(_distribution_spec(tuple(rows), marked)), width="stretch")
+
+
+@functools.lru_cache(maxsize=512)
+def _distribution_html(rows: tuple[tuple[str, int, bool], ...]) -> str:
+    top = max([count for _, count, _ in rows] + [1])
+    lines = []
+    for label, count, ok in rows:
+        mark = "✓ " if ok else ""
+        colour = "#2e7d32" if ok else "#9e9e9e"
+        lines.append(
+            f"<tr><th scope='row' style='text-align:left;font-weight:{600 if ok else 400};padding:.2rem .5rem .2rem 0'>"
+            f"{mark}{html.escape(label)}</th><td style='width:55%;padding:.2rem 0'><div style='background:{colour};"
+            f"height:.9rem;border-radius:.2rem;width:{100 * count / top:.1f}%'></div></td>"
+            f"<td style='text-align:right;padding:.2rem 0 .2rem .5rem'>{count}</td></tr>")
+    return ("<table style='width:100%;border-collapse:collapse'><caption style='text-align:left'>How the class "
+            "answered (✓ correct)</caption><tr><th scope='col' style='text-align:left'>Answer</th><th scope='col'>"
+            "<span style='position:absolute;left:-9999px'>Share</span></th><th scope='col' style='text-align:right'>"
+            "Students</th></tr>" + "".join(lines) + "</table>")
+
+
+def show_distribution_table(rows: list[tuple[str, int, bool]]) -> None:
+    """The class's answers as a small table with bars: what every student's page shows after Reveal.
+
+    Text, so a screen reader reads it as a table, and a cached string, so a pushed reveal to a
+    whole class costs each page one small element instead of a chart.
+    """
+    st.html(_distribution_html(tuple(rows)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def class_distribution(quiz_id: int, question_id: str, answered: int,
+                       _question: Question) -> list[tuple[str, int, bool]]:
+    """How the class answered a question, made once per server for each count of answers.
+
+    Every student's page shows the same chart the moment the teacher reveals; built on each page it
+    cost a whole class's answers per student. Once revealed, a question takes no more answers, so
+    the count of answers (in the key) only changes for one that raced the reveal.
+    """
+    responses = [stats.ClassResponse(a.player_id, "", a.question_id, a.response, a.score)
+                 for a in rooms.answers(get_store(), quiz_id, question_id)]
+    return stats.distribution(_question, responses)
 
 
 def _header(quiz: QuizInfo) -> None:
@@ -205,7 +254,7 @@ def live_dashboard(quiz_id: int, pack_id: str, drawn_revision: int) -> None:
                                                                       a.question_id, a.response, a.score)
                                                  for a in answers])
             if answers and rows:
-                st.altair_chart(distribution_chart(rows), width="stretch")
+                show_distribution(rows)
             elif state.phase == "question":
                 st.caption("No answers yet.")
     st.markdown(f"**Joined: {len(players)}**")
@@ -241,7 +290,7 @@ def results(quiz: QuizInfo, pack: Pack) -> None:
     for item in items:
         if item.choices:
             with st.expander(f"Answers chosen: {plain(item.prompt[:80])}"):
-                st.altair_chart(distribution_chart(item.choices), width="stretch")
+                show_distribution(item.choices)
     st.subheader("By learning objective", anchor=False)
     st.dataframe(pd.DataFrame([{"Objective": o.statement, "Questions": len(o.items), "Attempts": o.attempts,
                                 "Facility %": None if o.facility is None else round(o.facility),

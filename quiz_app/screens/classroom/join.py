@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import streamlit as st
 
 from quiz_app.bank.bank import Pack
-from quiz_app.bank.models import Question
-from quiz_app.classroom import stats
 from quiz_app.classroom.codes import normalise_code
 from quiz_app.classroom.live import personal, seconds_left
 from quiz_app.names import NameError_
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
 from quiz_app.screens.classroom.countdown import countdown
-from quiz_app.screens.classroom.dashboard import distribution_chart
+from quiz_app.screens.classroom.dashboard import class_distribution, show_distribution_table
 from quiz_app.screens.classroom.seat import current_seat, take
 from quiz_app.store import classroom as rooms
+from quiz_app.store import snapshots
 from quiz_app.store.classroom import PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys, live_push
@@ -124,7 +122,8 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
         st.info("The teacher has paused the quiz.")
         return None
     if state.phase == "lobby":
-        count = rooms.player_count(get_store(), quiz.id)
+        store = get_store()
+        count = snapshots.cached(store, quiz.id, "joined", ("join",), lambda: rooms.player_count(store, quiz.id))
         st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
                    f"({count} joined).")
         return None
@@ -159,29 +158,20 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))) +
                 f"\n\n**Why:** {plain(question.explanation)}")
     if state.phase == "reveal":
-        chart = _class_chart(quiz.id, question.id, rooms.answer_count(get_store(), quiz.id, question.id), question)
-        if chart is not None:
-            st.altair_chart(chart, width="stretch")
+        store = get_store()
+        answered = snapshots.cached(store, quiz.id, "answered", ("answer",),
+                                    lambda: rooms.answer_count(store, quiz.id, question.id), question.id)
+        rows = class_distribution(quiz.id, question.id, answered, question)
+        if rows:
+            show_distribution_table(rows)
     else:
         _board(quiz, player)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _class_chart(quiz_id: int, question_id: str, answered: int, _question: Question) -> alt.Chart | None:
-    """How the class answered a revealed question, as a chart: made once per server, not once per student.
-
-    Every student's page shows the same chart the moment the teacher reveals; built on each page it
-    cost a whole class's answers and an Altair chart per student. Once revealed, a question takes no
-    more answers, so the count of answers (in the key) only changes for one that raced the reveal.
-    """
-    responses = [stats.ClassResponse(a.player_id, "", a.question_id, a.response, a.score)
-                 for a in rooms.answers(get_store(), quiz_id, question_id)]
-    rows = stats.distribution(_question, responses)
-    return distribution_chart(rows) if rows else None
-
-
 def _board(quiz: QuizInfo, player: PlayerInfo) -> None:
-    board = rooms.leaderboard(get_store(), quiz.id, limit=10)
+    store = get_store()
+    board = snapshots.cached(store, quiz.id, "board", ("answer", "join"),
+                             lambda: rooms.leaderboard(store, quiz.id, limit=10))
     st.markdown("**Leaderboard**")
     for rank, (name, points) in enumerate(board, 1):
         marker = " ← you" if name == player.nickname else ""
@@ -213,9 +203,15 @@ def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     _answer_form(quiz, pack, player, pending[0])
 
 
+def _quiz(quiz_id: int) -> QuizInfo | None:
+    """The quiz as every student's page draws it: read once per server per teacher action."""
+    store = get_store()
+    return snapshots.cached(store, quiz_id, "quiz", ("state",), lambda: rooms.get(store, quiz_id))
+
+
 def main() -> None:
     player = current_seat()
-    quiz = rooms.get(get_store(), player.quiz_id) if player else None
+    quiz = _quiz(player.quiz_id) if player else None
     if player is None or quiz is None:
         _join_form()
         return

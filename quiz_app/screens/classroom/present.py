@@ -17,16 +17,16 @@ import streamlit as st
 
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import Matching, MultipleSelect, Ordering, Question, ShortAnswer, SingleChoice, TrueFalse
-from quiz_app.classroom import stats
 from quiz_app.classroom.live import seconds_left
 from quiz_app.practice.grading import correct_answer
 from quiz_app.practice.shuffle import display_order
 from quiz_app.screens.classroom.countdown import countdown
-from quiz_app.screens.classroom.dashboard import distribution_chart, join_link, qr_caption, qr_png
+from quiz_app.screens.classroom.dashboard import class_distribution, join_link, qr_caption, show_distribution
 from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys, live_push
+from quiz_app.ui.images import qr_png
 from quiz_app.ui.media import question_images
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.teacher_auth import require_teacher
@@ -115,10 +115,9 @@ def _question(quiz: QuizInfo, pack: Pack, question: Question, answered: int, joi
                 countdown(remaining, quiz.timer_seconds or 1, size="2rem")
         return
     st.metric("Answered", f"{answered} / {joined}")
-    rows = stats.distribution(question, [stats.ClassResponse(a.player_id, "", a.question_id, a.response, a.score)
-                                         for a in rooms.answers(get_store(), quiz.id, question.id)])
+    rows = class_distribution(quiz.id, question.id, answered, question)
     if rows and answered:
-        st.altair_chart(distribution_chart(rows), width="stretch")
+        show_distribution(rows)
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
     st.markdown(f"**Why:** {plain(question.explanation)}")
 

@@ -13,6 +13,21 @@ from quiz_app.store.classroom import PlayerInfo
 from quiz_app.ui import browser, keys
 from quiz_app.ui.resources import get_store
 
+_SEATS: dict[str, PlayerInfo] = {}  # token -> seat, this process: a seat never changes once taken
+_MAX_SEATS = 20_000
+
+
+def _lookup(token: str) -> PlayerInfo | None:
+    """The seat of ``token``, read once per server (every pushed rerun of a class asks again)."""
+    player = _SEATS.get(token)
+    if player is None:
+        player = rooms.seat(get_store(), token)
+        if player is not None:  # an unknown token is asked again: it may be another server's new seat
+            if len(_SEATS) >= _MAX_SEATS:
+                _SEATS.clear()
+            _SEATS[token] = player
+    return player
+
 
 def current_seat() -> PlayerInfo | None:
     """The seat of this browser: from the address, else this session, else the browser's memory."""
@@ -20,7 +35,7 @@ def current_seat() -> PlayerInfo | None:
     for candidate in dict.fromkeys((token, st.session_state.get(keys.SEAT), browser.recalled(browser.SEAT))):
         if not candidate:
             continue
-        player = rooms.seat(get_store(), candidate)
+        player = _lookup(candidate)
         if player is not None:
             take(player)
             return player
