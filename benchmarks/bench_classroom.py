@@ -764,8 +764,9 @@ def _server(folder: Path, name: str, env: dict[str, str]) -> StreamlitServer:
     profile = os.environ.get("BENCH_PROFILE_DIR")  # time (and profile) every script run of the servers
     if profile:
         Path(profile).mkdir(parents=True, exist_ok=True)
-        env = {**env, "TIMED_STREAMLIT_OUT": f"{profile}/{folder.name}-{name}.runs",
-               "TIMED_STREAMLIT_PROFILE": f"{profile}/{folder.name}-{name}.prof"}
+        env = {**env, "TIMED_STREAMLIT_OUT": f"{profile}/{folder.name}-{name}.runs"}
+        if not os.environ.get("BENCH_TIMES_ONLY"):  # set: script times without cProfile's overhead
+            env["TIMED_STREAMLIT_PROFILE"] = f"{profile}/{folder.name}-{name}.prof"
     server = StreamlitServer(APP, env=env, options={"server.fileWatcherType": "none"}, cwd=ROOT,
                              log=folder / f"{name}.log")
     if profile:

@@ -176,6 +176,7 @@ class _Pending:
     bytes: int = 0
     ref_hits: int = 0
     errors: list[str] = field(default_factory=list)
+    behind: bool = False  # a run the server started on its own (a pushed rerun) was still going when sent
 
 
 @dataclass
@@ -223,6 +224,7 @@ class Session:
         self._values: dict[str, WidgetState] = {}  # committed widget values by widget id
         self._form_values: dict[str, dict[str, WidgetState]] = {}  # form id -> widget id -> value held until submit
         self._closed_reason: str | None = None
+        self._in_run = False  # a new_session arrived and its script_finished not yet
 
     # ----------------------------------------------------------------------------------- lifecycle
 
@@ -427,7 +429,7 @@ class Session:
             raise ProtocolError(self._closed_reason)
         payload = self._back_msg(extra, page_script_hash, page_name).SerializeToString()
         future: asyncio.Future[RunResult] = asyncio.get_running_loop().create_future()
-        self._pending = _Pending(future, time.perf_counter())
+        self._pending = _Pending(future, time.perf_counter(), behind=self._in_run)
         try:
             await self._ws.send(payload)
             return await asyncio.wait_for(future, self.timeout)
@@ -478,8 +480,10 @@ class Session:
         if kind == "delta":
             self._apply_delta(msg)
         elif kind == "new_session":
+            self._in_run = True
             self._new_run(msg, pending)
         elif kind == "script_finished":
+            self._in_run = False
             self._finished(msg.script_finished, msg, pending, received)
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
@@ -542,6 +546,9 @@ class Session:
             self._cache = {h: e for h, e in self._cache.items() if e.last_used >= oldest}
         if pending is None or pending.future.done():
             return
+        if pending.behind and pending.runs == 0:
+            pending.behind = False
+            return  # the end of a run that began before this request (a pushed rerun): ours follows
         errors = pending.errors + [e.text for e in self.elements.values() if e.kind == "exception"]
         pending.future.set_result(RunResult(
             seconds=received - pending.sent, status=status, runs=pending.runs, messages=pending.messages,

@@ -173,7 +173,7 @@ def act(store: Store, quiz_id: int, teacher_id: int, action: str, now: dt.dateti
             .execution_options(synchronize_session=False))
         if changed.rowcount != 1:
             raise live.InvalidAction("Someone else changed the quiz at the same moment; look again.")
-        announce(session, quiz_id, "state")
+        announce(session, quiz_id, "state", revision=before.revision + 1)
     result = get(store, quiz_id)
     assert result is not None
     return result
@@ -275,12 +275,15 @@ def mark_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
     student's clock (:func:`quiz_app.classroom.live.personal`) starts when they could read it.
     """
     insert = postgres_insert if store.engine.dialect.name == "postgresql" else sqlite_insert
-    with store.unit() as session:
-        session.execute(insert(QuestionView).values(quiz_id=quiz_id, player_id=player_id, question_id=question_id,
-                                                    shown_at=now or utcnow())
-                        .on_conflict_do_nothing(index_elements=["player_id", "question_id"]))
-        first = session.scalar(select(QuestionView.shown_at).where(QuestionView.player_id == player_id,
-                                                                   QuestionView.question_id == question_id))
+    # One statement in autocommit, one round trip: a whole class's pages make this call, one after
+    # another, right after the teacher's click. RETURNING gives a row only when this call inserted.
+    with store.read() as session:
+        first = session.scalar(insert(QuestionView).values(quiz_id=quiz_id, player_id=player_id,
+                                                           question_id=question_id, shown_at=now or utcnow())
+                               .on_conflict_do_nothing(index_elements=["player_id", "question_id"])
+                               .returning(QuestionView.shown_at))
+    if first is None:  # shown before (a reload, another device): that moment stands
+        first = shown_at(store, player_id, question_id)
     assert first is not None
     return first
 

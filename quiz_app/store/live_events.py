@@ -60,22 +60,47 @@ def _database_key(url: Any) -> tuple[Any, ...]:
 _listening: set[tuple[Any, ...]] = set()  # databases this process's Watcher holds a live LISTEN connection to
 
 
-def announce(session: Session, quiz_id: int, kind: str) -> None:
-    """Tell every server that ``quiz_id`` changed (``kind``: state, join or answer), with this transaction."""
+_heard: dict[tuple[Any, ...], int] = {}  # (database, quiz id) -> the highest revision announced to this process
+_heard_lock = threading.Lock()
+
+
+def heard(database: Any, quiz_id: int, revision: int | None) -> None:
+    """Note that the change of ``quiz_id`` to ``revision`` was announced here (the safety poll then
+    does not announce it a second time, which would rerun a whole class for nothing)."""
+    if revision is None:
+        return
+    key = (*_database_key(database), quiz_id)
+    with _heard_lock:
+        if revision > _heard.get(key, -1):
+            _heard[key] = revision
+
+
+def heard_revision(database: Any, quiz_id: int) -> int | None:
+    """The highest revision of ``quiz_id`` in ``database`` (a URL) announced to this process."""
+    with _heard_lock:
+        return _heard.get((*_database_key(database), quiz_id))
+
+
+def announce(session: Session, quiz_id: int, kind: str, revision: int | None = None) -> None:
+    """Tell every server that ``quiz_id`` changed (``kind``: state, join or answer), with this transaction.
+
+    ``revision``: the quiz's revision after a ``state`` change, carried with the event.
+    """
     bind = session.get_bind()
+    payload = f"{quiz_id}:{kind}" if revision is None else f"{quiz_id}:{kind}:{revision}"
     if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": CHANNEL, "payload": f"{quiz_id}:{kind}"})
+        session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
         # our own listener hears it, like every other server's; until then, only what we cached is stale
         local = _database_key(bind.url) not in _listening
     else:
         local = True
-    session.info.setdefault(_PENDING, []).append((quiz_id, kind, local))
+    session.info.setdefault(_PENDING, []).append((bind.url, quiz_id, kind, revision, local))
 
 
 @event.listens_for(Session, "after_commit")
 def _publish_after_commit(session: Session) -> None:
-    for quiz_id, kind, local in session.info.pop(_PENDING, ()):
+    for database, quiz_id, kind, revision, local in session.info.pop(_PENDING, ()):
+        heard(database, quiz_id, revision)
         if local:
             hub().publish(quiz_id, kind)
         else:
@@ -87,10 +112,12 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _parse(payload: str) -> tuple[int, str] | None:
-    quiz, _, kind = payload.partition(":")
+def _parse(payload: str) -> tuple[int, str, int | None] | None:
+    """``quiz:kind`` or ``quiz:kind:revision`` -> (quiz, kind, revision); None if malformed."""
+    quiz, _, rest = payload.partition(":")
+    kind, _, revision = rest.partition(":")
     try:
-        return int(quiz), kind
+        return int(quiz), kind, int(revision) if revision else None
     except ValueError:
         return None
 
@@ -171,7 +198,8 @@ class Watcher:
                     parsed = _parse(note.payload)
                     if parsed is not None and parsed[1] in ("state", "join", "answer"):
                         self.notifications += 1
-                        self.hub.publish(*parsed)
+                        heard(self.url, parsed[0], parsed[2])
+                        self.hub.publish(parsed[0], parsed[1])
                 self._maybe_poll()
                 if connection.closed or connection.broken:
                     raise ConnectionError("the LISTEN connection closed")
@@ -205,17 +233,24 @@ class Watcher:
             before = self._seen.get(quiz_id)
             self._seen[quiz_id] = fingerprint
             if before is None:
-                # First look at a quiz newly watched here: a change made by another process between
-                # the page's read and this baseline would otherwise never be seen, so the pages of
-                # that quiz look again once (once per quiz per server, not per session).
-                self.hub.publish(quiz_id, "sync")
+                # First look at a quiz newly watched here. On SQLite a change made by another
+                # process between the page's read and this baseline would otherwise never be seen,
+                # so the pages of that quiz look again once (once per quiz per server). On
+                # PostgreSQL every writer notifies: a whole class rerunning for nothing would cost
+                # more than it catches.
+                if not self.postgres:
+                    self.hub.publish(quiz_id, "sync")
                 continue
             if before == fingerprint:
                 continue
             # the kind that changed, so that a student's page does not rerun for another's answer
             for kind, old, new in zip(("state", "join", "answer"), before, fingerprint, strict=False):
-                if old != new:
-                    self.hub.publish(quiz_id, kind)
+                if old == new:
+                    continue
+                announced = heard_revision(self.url, quiz_id)
+                if kind == "state" and announced is not None and new <= announced:
+                    continue  # its announcement reached this server: its pages were rerun then
+                self.hub.publish(quiz_id, kind)
 
 
 _watcher: Watcher | None = None

@@ -7,11 +7,13 @@ change it (``classroom/pubsub``): the value is served while no such event has be
 this process since it was read. Events are published (or the generation touched) right after
 this process commits a change, and on arrival from other servers, so a change is never missed.
 
-The cache is used only where this process hears every change of the quiz: on SQLite (one
-server: another process's change arrives through the safety poll, as the pushed rerun does), and
-on PostgreSQL while the listener's ``LISTEN`` connection is up (otherwise a notification lost
-meanwhile would leave a value stale: every read goes to the database until it reconnects, and
-its reconnect publishes ``sync``, which raises every generation). Writes never read from here.
+The cache is used only where this process hears every change of the quiz: on PostgreSQL while
+the listener's ``LISTEN`` connection is up (otherwise a notification lost meanwhile would leave a
+value stale: every read goes to the database until it reconnects, and its reconnect publishes
+``sync``, which raises every generation); on SQLite (one server) for a quiz some page here
+watches, since the safety poll brings another process's change (a script, a test) only for those.
+With ``QUIZ_APP_LIVE_UPDATES=poll`` nothing is watched and every read goes to the database.
+Writes never read from here.
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ hits = 0  # served from the cache (for tests and benchmarks)
 misses = 0
 
 
-def trusted(store: Store) -> bool:
-    """Whether this process hears every change of a live quiz right now (see the module docstring)."""
-    return store.engine.dialect.name != "postgresql" or live_events.listening()
+def trusted(store: Store, quiz_id: int) -> bool:
+    """Whether this process hears every change of ``quiz_id`` right now (see the module docstring)."""
+    if store.engine.dialect.name == "postgresql":
+        return live_events.listening()
+    return hub().subscribers(quiz_id) > 0  # watched: the safety poll brings other processes' changes
 
 
 def cached(store: Store, quiz_id: int, name: str, kinds: Iterable[str], load: Callable[[], T],
@@ -43,7 +47,7 @@ def cached(store: Store, quiz_id: int, name: str, kinds: Iterable[str], load: Ca
     happened to the quiz since. ``load`` must read only what those kinds of event change."""
     global hits, misses
     kinds = tuple(kinds)
-    if not trusted(store):
+    if not trusted(store, quiz_id):
         return load()
     key = (store.serial, quiz_id, name, *args)
     generation = hub().generation(quiz_id, kinds)  # before the read: an event during it makes it stale

@@ -19,9 +19,9 @@ with the pure parts elsewhere (hub: ``classroom/pubsub``; listener: ``store/live
    being handled would be lost. A session whose script runner is busy goes back in the queue until
    it is idle; the check and the clicks are both handled on the event loop, so nothing slips in
    between. At most :data:`MAX_PARALLEL` pushed reruns run at once, in arrival order (a whole class
-   at once would make every page wait for all of them). Sessions that closed or moved to another
-   page are dropped at their next event. The safety poll (``store/live_events``) covers a lost
-   notification.
+   at once would make every page, and the teacher's own clicks, wait for all of them). Sessions
+   that closed or moved to another page are dropped at their next event. The safety poll
+   (``store/live_events``) covers a lost notification.
 
 An earlier version reran a small *watch fragment* instead (fragment reruns queue behind a run
 rather than stop it), but a fragment's id moves with its position on the page, and under load a
@@ -59,15 +59,19 @@ from quiz_app.classroom.pubsub import KINDS, hub
 
 POLL_SECONDS = 2.0  # the former design's poll, and the fallback without an event loop
 RETRY_SECONDS = 0.01  # how often running reruns are looked at (to start the next ones)
-MAX_PARALLEL = 4  # pushed reruns running at once in one server
+# Pushed reruns running at once in one server. One: the script threads share the interpreter, and
+# with four a teacher's own click waited for the whole class's reruns (7.5 s at 200 students in
+# bench_classroom.py; 0.1-0.2 s with one, and the class saw the question no later).
+MAX_PARALLEL = 1
 _LOG = logging.getLogger(__name__)
 _loop: asyncio.AbstractEventLoop | None = None
 
 
 def attach_loop(loop: asyncio.AbstractEventLoop | None) -> None:
     """Called by the lifespan with the server's event loop (None when the server stops)."""
-    global _loop
+    global _loop, _reap_due
     _loop = loop
+    _reap_due = False
 
 
 def pushing() -> bool:
@@ -121,6 +125,7 @@ class _Deliver:
 _queue: deque[str] = deque()  # sessions waiting for their rerun, first come first served
 _queued: set[str] = set()
 _running: set[str] = set()  # sessions whose pushed rerun is running
+_reap_due = False  # a _reap is scheduled (one at a time, however many events came)
 
 
 def _rerun(session_id: str, attempt: int = 0) -> None:
@@ -152,8 +157,7 @@ def _pump() -> None:
             hub().unsubscribe(session_id, current)  # closed, or on another page
             continue
         if getattr(session, "_scriptrunner", None) is not None:  # a run, maybe a click, is in progress
-            _running.add(session_id)  # takes a slot while it runs; its rerun comes when it ends
-            _queued.add(session_id)
+            _queued.add(session_id)  # its rerun comes when that run ends; the others go on meanwhile
             _queue.append(session_id)
             continue
         try:
@@ -161,12 +165,20 @@ def _pump() -> None:
             _running.add(session_id)
         except Exception:  # never let one session's trouble reach the loop
             _LOG.exception("could not rerun session %s", session_id)
-    if _running and _loop is not None:
+    _schedule_reap()
+
+
+def _schedule_reap() -> None:
+    global _reap_due
+    if not _reap_due and (_running or _queue) and _loop is not None:
+        _reap_due = True
         _loop.call_later(RETRY_SECONDS, _reap)
 
 
 def _reap() -> None:
     """Free the slots of reruns that ended (their session's script runner is gone), then start more."""
+    global _reap_due
+    _reap_due = False
     for session_id in list(_running):
         session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
         if session is None or getattr(session, "_scriptrunner", None) is None:

@@ -148,6 +148,25 @@ def test_a_change_made_before_the_first_look_still_reaches_the_page(sqlite_store
     assert seen.calls == []  # and only once
 
 
+def test_the_safety_poll_does_not_rerun_a_class_for_a_change_already_announced(sqlite_store: Store) -> None:
+    teacher, quiz = _quiz(sqlite_store)
+    target, seen = Hub(), Seen()
+    url = sqlite_store.engine.url.render_as_string(hide_password=False)
+    watcher = Watcher(url, lambda ids: rooms.fingerprints(sqlite_store, ids), target=target, safety_poll=600)
+    target.subscribe("page", quiz.id, seen)
+    watcher.poll_now()
+    seen.wait_for((quiz.id, "sync"))
+    seen.calls.clear()
+    rooms.act(sqlite_store, quiz.id, teacher.id, "start")  # announced (to the global hub) with its revision
+    watcher.poll_now()
+    time.sleep(0.05)
+    assert seen.calls == []  # the pages heard of it already: no second rerun of the whole class
+    with sqlite_store.unit() as session:  # and a change nobody announced is still caught
+        session.execute(text("UPDATE class_quizzes SET revision = revision + 1 WHERE id = :id"), {"id": quiz.id})
+    watcher.poll_now()
+    seen.wait_for((quiz.id, "state"))
+
+
 def _wait(condition, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
