@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
-import json
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
@@ -23,7 +23,7 @@ from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.store.teachers import TeacherInfo
-from quiz_app.ui import keys, live_push
+from quiz_app.ui import keys, live_push, vega
 from quiz_app.ui.clients import base_url
 from quiz_app.ui.images import qr_png
 from quiz_app.ui.resources import get_bank, get_store
@@ -60,7 +60,7 @@ def responses(quiz: QuizInfo) -> list[stats.ClassResponse]:
             for a in rooms.answers(get_store(), quiz.id)]
 
 
-def distribution_chart(rows: list[tuple[str, int, bool]], marked: bool = True) -> alt.Chart:
+def distribution_chart(rows: Sequence[tuple[str, int, bool]], marked: bool = True) -> alt.Chart:
     """Bars of how many students chose each answer; ``marked`` colours the correct ones.
 
     Counts are whole numbers: integer ticks only, and an axis that reaches at least 1, so an
@@ -79,18 +79,9 @@ def distribution_chart(rows: list[tuple[str, int, bool]], marked: bool = True) -
     return chart
 
 
-@functools.lru_cache(maxsize=512)
-def _distribution_spec(rows: tuple[tuple[str, int, bool], ...], marked: bool) -> str:
-    return json.dumps(distribution_chart(list(rows), marked).to_dict())
-
-
 def show_distribution(rows: list[tuple[str, int, bool]], marked: bool = True) -> None:
-    """Draw :func:`distribution_chart`, its Vega-Lite spec made once per distinct set of counts.
-
-    A pushed update redraws the same chart on every student's page: Altair's ``to_dict`` validates
-    the spec against the Vega-Lite schema each time (about 10 ms), a cached spec costs nothing.
-    """
-    st.vega_lite_chart(json.loads(_distribution_spec(tuple(rows), marked)), width="stretch")
+    """Draw :func:`distribution_chart` (its spec made once per distinct set of counts, ``ui/vega``)."""
+    vega.show(distribution_chart, tuple(rows), marked)
 
 
 @functools.lru_cache(maxsize=512)

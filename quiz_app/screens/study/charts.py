@@ -5,6 +5,7 @@ colour carries meaning, a text label on the bar says it too."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -37,7 +38,7 @@ def _bar_labels(base: alt.Chart) -> alt.LayerChart:
     return inside.encode(x="Percent:Q", text="Label:N") + outside.encode(x="Percent:Q", text="Label:N")
 
 
-def topic_scores(rows: list[tuple[str, float, int]]) -> alt.LayerChart:
+def topic_scores(rows: Sequence[tuple[str, float, int]]) -> alt.LayerChart:
     """Bars of the percent of marks per topic in one quiz; ``rows`` are (topic, percent, questions).
 
     Every bar carries its figure as text, so a topic at 0 % (no bar) still shows "0%".

@@ -16,7 +16,7 @@ from quiz_app.practice.shuffle import display_order
 from quiz_app.screens.study import charts
 from quiz_app.store import quizzes
 from quiz_app.store.quizzes import AnswerRecord, SessionInfo
-from quiz_app.ui import keys, score
+from quiz_app.ui import keys, score, vega
 from quiz_app.ui.feedback import show_feedback
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.media import question_images, show
@@ -155,7 +155,7 @@ def _summary(session: SessionInfo, pack: Pack, answers: list[AnswerRecord]) -> N
     breakdown = topic_breakdown(pack, answers)
     rows = [(pack.topics[t].title, 100 * p / n, n) for t, (p, n) in breakdown.items()]
     if rows:
-        st.altair_chart(charts.topic_scores(rows), width="stretch")
+        vega.show(charts.topic_scores, tuple(rows))
     missed = [a for a in answers if not a.correct]
     if missed:
         st.header(f"Not fully right ({len(missed)})", anchor=False)
