@@ -112,9 +112,11 @@ def show_distribution_table(rows: list[tuple[str, int, bool]]) -> None:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def class_distribution(quiz_id: int, question_id: str, answered: int,
-                       _question: Question) -> list[tuple[str, int, bool]]:
+def class_distribution(quiz_id: int, question_id: str, answered: int, _question: Question,
+                       database: int = 0) -> list[tuple[str, int, bool]]:
     """How the class answered a question, made once per server for each count of answers.
+
+    ``database``: the store's ``serial`` (quiz ids of two databases never share an entry).
 
     Every student's page shows the same chart the moment the teacher reveals; built on each page it
     cost a whole class's answers per student. Once revealed, a question takes no more answers, so

@@ -161,7 +161,7 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
         store = get_store()
         answered = snapshots.cached(store, quiz.id, "answered", ("answer",),
                                     lambda: rooms.answer_count(store, quiz.id, question.id), question.id)
-        rows = class_distribution(quiz.id, question.id, answered, question)
+        rows = class_distribution(quiz.id, question.id, answered, question, get_store().serial)
         if rows:
             show_distribution_table(rows)
     else:

@@ -115,7 +115,7 @@ def _question(quiz: QuizInfo, pack: Pack, question: Question, answered: int, joi
                 countdown(remaining, quiz.timer_seconds or 1, size="2rem")
         return
     st.metric("Answered", f"{answered} / {joined}")
-    rows = class_distribution(quiz.id, question.id, answered, question)
+    rows = class_distribution(quiz.id, question.id, answered, question, get_store().serial)
     if rows and answered:
         show_distribution(rows)
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))))
