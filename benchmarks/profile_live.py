@@ -30,16 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_load import APP, BARE, fill_answer  # noqa: E402
+from benchmarks.bench_load import APP, BARE, fill_answer, percentile  # noqa: E402
 from benchmarks.profile_clicks import _runs, timed_server  # noqa: E402
 from benchmarks.stclient import Session  # noqa: E402
 
 PHASES = ("lobby", "question", "answered", "reveal", "leaderboard")
-
-
-def _p(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 async def _rerun_many(tab: Session, times: Path, reruns: int) -> list[tuple[float, float]]:
@@ -137,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     floor = statistics.median(c for _, c in results["bare app"])
     for name, runs in results.items():
         walls, cpus = [w for w, _ in runs], [c for _, c in runs]
-        print(f"  {name:24} {statistics.median(walls):9.1f} {_p(walls, 0.9):9.1f} {statistics.median(cpus):8.1f} "
-              f"{_p(cpus, 0.9):8.1f} {statistics.median(cpus) / floor:8.1f}")
+        print(f"  {name:24} {statistics.median(walls):9.1f} {percentile(walls, 0.9):9.1f} "
+              f"{statistics.median(cpus):8.1f} {percentile(cpus, 0.9):8.1f} {statistics.median(cpus) / floor:8.1f}")
     if args.profile is not None and args.profile.exists():
         print(f"\ncProfile of the live page's runs, by cumulative time: {args.profile}")
         pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(args.top)

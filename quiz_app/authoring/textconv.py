@@ -80,9 +80,6 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_CYRILLIC = CYRILLIC_TO_LATIN
-
-
 def slugify(text: str, max_length: int = 80) -> str:
     """A slug (lowercase ASCII letters, digits and single hyphens) made from ``text``; may be empty.
 
@@ -91,8 +88,8 @@ def slugify(text: str, max_length: int = 80) -> str:
     """
     folded = []
     for char in unicodedata.normalize("NFKD", text.lower()).lower():  # NFKD can make capitals: ㏁ is MΩ
-        if char in _CYRILLIC:
-            folded.append(_CYRILLIC[char])
+        if char in CYRILLIC_TO_LATIN:
+            folded.append(CYRILLIC_TO_LATIN[char])
         elif char.isascii() and char.isalnum():
             folded.append(char)
         elif unicodedata.category(char).startswith("M"):

@@ -9,7 +9,7 @@ unusable file. Files in ``media/`` that nothing refers to are ignored (not loade
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -42,14 +42,6 @@ def meta_refs(meta: PackMeta) -> Iterator[tuple[Sub, ImageRef]]:
         for index, entry in enumerate(entries):
             if entry.image is not None:
                 yield (field, index, "image"), entry.image
-
-
-def pack_refs(meta: PackMeta, items: Iterable[Any]) -> list[ImageRef]:
-    """Every reference of a pack, pack.yaml first, in order."""
-    refs = [ref for _, ref in meta_refs(meta)]
-    for item in items:
-        refs += [ref for _, ref in item_refs(item)]
-    return refs
 
 
 @lru_cache(maxsize=1024)

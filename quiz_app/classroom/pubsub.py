@@ -68,7 +68,6 @@ class Hub:
         self._thread: threading.Thread | None = None
         self.published = 0  # events published (for tests and benchmarks)
         self.delivered = 0  # callbacks made
-        self.observers: list[Callable[[int, str], None]] = []  # told of every publish, on the publisher's thread
         self._generations: dict[tuple[int, str], int] = {}
 
     # --- subscribing
@@ -145,8 +144,6 @@ class Hub:
             raise ValueError(f"unknown event kind {kind!r}")
         with self._lock:
             self._bump(topic, kind)
-        for observer in self.observers:
-            observer(topic, kind)
         with self._lock:
             self.published += 1
             now = self._clock()

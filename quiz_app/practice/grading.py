@@ -164,12 +164,10 @@ def grade(question: Question, response: Any, answers: PackAnswers | None = None)
 def correct_answer(question: Question) -> list[str]:
     """The correct answer as lines of text, for feedback and exports."""
     match question:
-        case SingleChoice():
-            return [option.text for option in question.options if option.correct]
         case MultipleSelect() if question.weighted:
             return [f"{option.text} ({option.weight:g} %)" for option in question.options
                     if option.correct and option.weight is not None]
-        case MultipleSelect():
+        case SingleChoice() | MultipleSelect():
             return [option.text for option in question.options if option.correct]
         case TrueFalse():
             return ["True" if question.answer else "False"]

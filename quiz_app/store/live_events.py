@@ -143,7 +143,6 @@ class Watcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_poll = time.monotonic() + self.safety_poll
-        self._polling = False
         # Not done: dropping a quiz's baseline when its change was announced (to spare its pages a
         # second rerun at the next poll) lost a change made by another process between the
         # announcement and that poll (tests/e2e/test_every_page.py caught it). A change announced
@@ -222,11 +221,7 @@ class Watcher:
             _LOG.warning("live updates: safety poll failed (%s)", error)
             return
         self.polls += 1
-        self._polling = True
-        try:
-            self._publish_changes(current)
-        finally:
-            self._polling = False
+        self._publish_changes(current)
 
     def _publish_changes(self, current: dict[int, tuple[int, ...]]) -> None:
         for quiz_id, fingerprint in current.items():

@@ -38,6 +38,18 @@ def remember(name: str, token: str | None) -> None:
     st.session_state.setdefault(keys.COOKIES_PENDING, set()).add(name)
 
 
+def pin(param: str, name: str, token: str | None) -> None:
+    """Keep ``token`` in the address (``?param=``) and in the browser's memory (``name``); None drops both.
+
+    The learner and the class seat are held this way, so the address bar is always the link.
+    """
+    if token is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != token:
+        st.query_params[param] = token
+    remember(name, token)
+
+
 def flush() -> None:
     """Write the cookies changed in this session: call once at the end of a run (draws a script)."""
     pending: set[str] = st.session_state.get(keys.COOKIES_PENDING) or set()

@@ -49,9 +49,7 @@ def current_learner(create: bool = False) -> LearnerInfo | None:
 def adopt(learner: LearnerInfo) -> None:
     """Make ``learner`` this session's learner, in the session, the address and the browser."""
     st.session_state[keys.LEARNER] = {"id": learner.id, "token": learner.token, "name": learner.display_name}
-    if st.query_params.get(keys.PARAM_LEARNER) != learner.token:
-        st.query_params[keys.PARAM_LEARNER] = learner.token
-    browser.remember(browser.LEARNER, learner.token)
+    browser.pin(keys.PARAM_LEARNER, browser.LEARNER, learner.token)
 
 
 def forget() -> None:
@@ -60,9 +58,8 @@ def forget() -> None:
     st.session_state.pop(keys.QUIZ_ID, None)
     st.session_state.pop(keys.QUIZ_VIEW, None)
     st.session_state.pop(keys.RUN_SCORE, None)
-    st.query_params.pop(keys.PARAM_LEARNER, None)
     st.query_params.pop(keys.PARAM_QUIZ, None)
-    browser.remember(browser.LEARNER, None)
+    browser.pin(keys.PARAM_LEARNER, browser.LEARNER, None)
 
 
 def _offer_merge(opened: LearnerInfo) -> None:

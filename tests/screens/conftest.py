@@ -3,32 +3,24 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from quiz_app.store import Store, teachers
 from quiz_app.store.teachers import TeacherInfo
-from quiz_app.ui.resources import refresh_now
-from tests.screens.driver import PASSWORD
+from tests.screens.driver import PASSWORD, serve_bank
 from tests.support.sample import write_sample_pack
 
 APP = str(Path(__file__).resolve().parents[2] / "quiz_app" / "app.py")
 
 
 @pytest.fixture
-def app_env(tmp_path, monkeypatch) -> None:
+def app_env(tmp_path, monkeypatch) -> Iterator[None]:
     write_sample_pack(tmp_path / "bank")
-    monkeypatch.setenv("QUIZ_APP_BANK", str(tmp_path / "bank"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
-    st.cache_resource.clear()
-    refresh_now()
-    yield
-    st.cache_resource.clear()
-    refresh_now()
+    yield from serve_bank(monkeypatch, tmp_path / "bank", tmp_path / "app.sqlite3")
 
 
 @pytest.fixture

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from quiz_app.store import Store, teachers
 from quiz_app.ui import keys
+from quiz_app.ui.resources import refresh_now
 from quiz_app.ui.widgets import slot_key
 from tests.support.sample import QUESTIONS
 
@@ -96,3 +100,14 @@ def start_quiz(at: AppTest, count: int) -> None:
     at.number_input(key="quiz-count").set_value(count)
     at.button(key="start-quiz").click()
     at.run()
+
+
+def serve_bank(monkeypatch, bank: Path, database: Path) -> Iterator[None]:
+    """The app on the pack(s) in ``bank`` and a fresh SQLite file, with clean caches before and after."""
+    monkeypatch.setenv("QUIZ_APP_BANK", str(bank))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    st.cache_resource.clear()
+    refresh_now()
+    yield
+    st.cache_resource.clear()
+    refresh_now()

@@ -7,7 +7,6 @@ import asyncio
 import os
 
 import pytest
-import streamlit as st
 from starlette.requests import Request
 
 from quiz_app.bank import load_bank
@@ -15,9 +14,8 @@ from quiz_app.guide.printable import study_guide_html
 from quiz_app.guide.timeline import events, questions_for
 from quiz_app.store import Store, quizzes, teachers
 from quiz_app.store import classroom as rooms
-from quiz_app.ui.resources import refresh_now
 from quiz_app.web import media as served
-from tests.screens.driver import PASSWORD, answer, login, next_question, start_quiz
+from tests.screens.driver import PASSWORD, answer, login, next_question, serve_bank, start_quiz
 from tests.support.pictures import BACK_ALT, FRONT_ALT, OPTION_ALTS, PROMPT_ALT, TOPIC_ALT, write_pictured_pack
 
 
@@ -25,13 +23,7 @@ from tests.support.pictures import BACK_ALT, FRONT_ALT, OPTION_ALTS, PROMPT_ALT,
 def pictured(tmp_path, monkeypatch) -> None:
     """The app on the pictured sample pack (instead of the plain one)."""
     write_pictured_pack(tmp_path / "pictured")
-    monkeypatch.setenv("QUIZ_APP_BANK", str(tmp_path / "pictured"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'pictures.sqlite3'}")
-    st.cache_resource.clear()
-    refresh_now()
-    yield
-    st.cache_resource.clear()
-    refresh_now()
+    yield from serve_bank(monkeypatch, tmp_path / "pictured", tmp_path / "pictures.sqlite3")
 
 
 def images(at) -> list[tuple[str, str]]:

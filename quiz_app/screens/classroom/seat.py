@@ -47,13 +47,10 @@ def current_seat() -> PlayerInfo | None:
 def take(player: PlayerInfo) -> None:
     """Make ``player`` this browser's seat (address, session and browser memory)."""
     st.session_state[keys.SEAT] = player.seat_token
-    if st.query_params.get(keys.PARAM_SEAT) != player.seat_token:
-        st.query_params[keys.PARAM_SEAT] = player.seat_token
-    browser.remember(browser.SEAT, player.seat_token)
+    browser.pin(keys.PARAM_SEAT, browser.SEAT, player.seat_token)
 
 
 def leave() -> None:
     """Forget the seat in this browser (to join another quiz); the seat itself stays in the quiz."""
     st.session_state.pop(keys.SEAT, None)
-    st.query_params.pop(keys.PARAM_SEAT, None)
-    browser.remember(browser.SEAT, None)
+    browser.pin(keys.PARAM_SEAT, browser.SEAT, None)

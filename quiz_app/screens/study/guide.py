@@ -13,11 +13,11 @@ import streamlit as st
 from quiz_app.bank.bank import Pack
 from quiz_app.bank.models import LearningObjective
 from quiz_app.guide.printable import citation_lines, mastery_text, study_guide_html
-from quiz_app.guide.timeline import Event, events, questions_for
+from quiz_app.guide.timeline import Event, events, questions_for, short_label
 from quiz_app.practice.progress import Mastery, objective_mastery
 from quiz_app.practice.selection import QuizSettings
 from quiz_app.store import quizzes
-from quiz_app.ui import keys, score
+from quiz_app.ui import keys
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.media import show
 from quiz_app.ui.navigation import pages
@@ -79,7 +79,7 @@ def _citations(pack: Pack, objective: LearningObjective) -> str:
 def _objective(pack: Pack, objective: LearningObjective, mastery: Mastery | None, known: bool) -> None:
     with st.container(border=True):
         when = f"{objective.date} · " if objective.date else ""
-        st.markdown(f"**{plain(when + (objective.label or objective.statement.split('.')[0][:60]))}**  \n"
+        st.markdown(f"**{plain(when + short_label(objective))}**  \n"
                     f"{plain(objective.statement)}")
         show(pack, objective.image, max_width=480, max_height=300)
         if known:
@@ -100,13 +100,12 @@ def _read_next(pack: Pack, mastery: dict[str, Mastery]) -> None:
         return
     started = [o for o in todo if mastery[o.id].attempts]
     first = (started or todo)[0]
-    st.info(f"Read next: {plain(first.label or first.statement[:80])} ({pack.topics[first.topic].title}). "
+    st.info(f"Read next: {plain(first.label or first.statement[:80])} ({plain(pack.topics[first.topic].title)}). "
             f"{len(pack.meta.objectives) - len(todo)} of {len(pack.meta.objectives)} objectives mastered.")
 
 
 def main() -> None:
-    bank = get_bank()
-    score.sidebar()
+    bank = get_bank()  # the sidebar's score is drawn by app.py, as on every study page
     st.title("Study guide")
     packs = bank.packs
     pack = packs[st.selectbox("Question pack", list(packs), format_func=lambda p: packs[p].meta.title,
@@ -129,7 +128,7 @@ def main() -> None:
             st.markdown(plain(topic.description))
         show(pack, topic.image)
         ids = questions_for(pack, topic=topic.id)
-        if ids and not picked and st.button(f"Quiz me on {topic.title} ({len(ids)} questions)", type="primary",
+        if ids and not picked and st.button(f"Quiz me on {plain(topic.title)} ({len(ids)} questions)", type="primary",
                                            key=f"guide-quiz-topic:{pack.id}:{topic.id}"):
             _quiz_me(pack, ids)
         for objective in objectives:
