@@ -58,9 +58,9 @@ class Click:
 
 
 def _runs(path: Path, seen: int) -> tuple[list[tuple[float, float]], int]:
-    """Runs logged after the first ``seen`` lines, and the new line count."""
+    """(wall ms, CPU ms) of the runs logged after the first ``seen`` lines, and the new line count."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    return [tuple(map(float, line.split())) for line in lines[seen:]], len(lines)  # type: ignore[misc]
+    return [tuple(map(float, line.split()[:2])) for line in lines[seen:]], len(lines)  # type: ignore[misc]
 
 
 async def _student(url: str, app: str, clicks: int, times: Path, seed: int) -> list[Click]:

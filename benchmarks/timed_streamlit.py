@@ -2,8 +2,9 @@
 
 Run it like the ``streamlit`` command: ``python benchmarks/timed_streamlit.py run APP [options]``.
 It wraps Streamlit's ``ScriptRunner._run_script`` (one call per script run: widget callbacks, the
-script, the end-of-run bookkeeping) and appends ``wall_ms cpu_ms`` for each run to the file named
-by ``TIMED_STREAMLIT_OUT``. With ``TIMED_STREAMLIT_PROFILE`` set to a path, runs after the first
+script, the end-of-run bookkeeping) and appends ``wall_ms cpu_ms start session`` for each run
+(start: Unix time; session: the first 8 characters of its id) to the file named by
+``TIMED_STREAMLIT_OUT``. With ``TIMED_STREAMLIT_PROFILE`` set to a path, runs after the first
 ``TIMED_STREAMLIT_SKIP`` (default 3: imports and caches warm up) are profiled with cProfile in
 the script thread, and the stats are written to that path when the server exits.
 """
@@ -35,6 +36,7 @@ _original = script_runner.ScriptRunner._run_script
 def _timed_run_script(self: Any, rerun_data: Any) -> None:
     global _runs
     profile = _profiler is not None and _runs >= SKIP
+    began = time.time()
     wall, cpu = time.perf_counter(), time.thread_time()
     if profile:
         _profiler.enable()
@@ -47,7 +49,7 @@ def _timed_run_script(self: Any, rerun_data: Any) -> None:
         with _lock:
             _runs += 1
             with open(OUT, "a", encoding="utf-8") as out:
-                out.write(f"{wall * 1000:.3f} {cpu * 1000:.3f}\n")
+                out.write(f"{wall * 1000:.3f} {cpu * 1000:.3f} {began:.4f} {self._session_id[:8]}\n")
 
 
 def _dump() -> None:

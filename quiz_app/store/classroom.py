@@ -315,6 +315,13 @@ def answer_of(store: Store, player_id: int, question_id: str) -> ClassAnswerInfo
                                row.answered_at) if row else None
 
 
+def answered_players(store: Store, quiz_id: int, question_id: str) -> frozenset[int]:
+    """The players who have answered this question of the quiz."""
+    with store.read() as session:
+        return frozenset(session.scalars(select(ClassAnswer.player_id).where(
+            ClassAnswer.quiz_id == quiz_id, ClassAnswer.question_id == question_id)))
+
+
 def answer_count(store: Store, quiz_id: int, question_id: str) -> int:
     with store.read() as session:
         return int(session.scalar(select(func.count(ClassAnswer.id)).where(

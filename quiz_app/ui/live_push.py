@@ -19,9 +19,11 @@ with the pure parts elsewhere (hub: ``classroom/pubsub``; listener: ``store/live
    being handled would be lost. A session whose script runner is busy goes back in the queue until
    it is idle; the check and the clicks are both handled on the event loop, so nothing slips in
    between. At most :data:`MAX_PARALLEL` pushed reruns run at once, in arrival order (a whole class
-   at once would make every page, and the teacher's own clicks, wait for all of them). Sessions
-   that closed or moved to another page are dropped at their next event. The safety poll
-   (``store/live_events``) covers a lost notification.
+   at once would make every page, and the teacher's own clicks, wait for all of them), and only one
+   while the teacher's own click is being handled (``watch(..., clicks_first=True)``). A run's end
+   is signalled by its script runner's ``SHUTDOWN`` or ``SCRIPT_STOPPED_*`` event, which frees its
+   slot at once. Sessions that closed or moved to another page are dropped at their next event.
+   The safety poll (``store/live_events``) covers a lost notification.
 
 An earlier version reran a small *watch fragment* instead (fragment reruns queue behind a run
 rather than stop it), but a fragment's id moves with its position on the page, and under load a
@@ -53,16 +55,22 @@ from dataclasses import dataclass
 
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from quiz_app.classroom.pubsub import KINDS, hub
 
 POLL_SECONDS = 2.0  # the former design's poll, and the fallback without an event loop
-RETRY_SECONDS = 0.01  # how often running reruns are looked at (to start the next ones)
+# How often reruns are looked at besides their end being signalled: a page that was busy when its
+# event came, and a run whose end signal was missed. A slot is freed by the signal, not by this
+# (with a 10 ms look as the only way, 200 pages took at least 2 s one after another).
+RETRY_SECONDS = 0.01
+_ENDED = frozenset({ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS, ScriptRunnerEvent.SCRIPT_STOPPED_WITH_COMPILE_ERROR,
+                    ScriptRunnerEvent.SHUTDOWN})
 # Pushed reruns running at once in one server. One: the script threads share the interpreter, and
 # with four a teacher's own click waited for the whole class's reruns (7.5 s at 200 students in
 # bench_classroom.py; 0.1-0.2 s with one, and the class saw the question no later).
-MAX_PARALLEL = 1
+MAX_PARALLEL = 2
 _LOG = logging.getLogger(__name__)
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -91,10 +99,13 @@ class _Target:
     request: bytes  # the serialised ClientState of the rerun (page, query string, browser context)
 
 
-def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0) -> None:
+def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0, *,
+          clicks_first: bool = False) -> None:
     """Rerun this page when ``quiz_id`` has an event of ``kinds`` (at most every ``min_interval``).
 
-    Call it on every run of a live page; a no-op outside a server session (AppTest) or when polling.
+    ``clicks_first``: while this page handles its own click, pushed reruns go one at a time (the
+    teacher's page: a class's reruns must not make Next slow). Call it on every run of a live page;
+    a no-op outside a server session (AppTest) or when polling.
     """
     if not pushing():
         return
@@ -106,6 +117,10 @@ def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0)
         request.context_info.CopyFrom(ctx.context_info)
     target = _Target(ctx.session_id, ctx.page_script_hash, request.SerializeToString())
     hub().subscribe(ctx.session_id, quiz_id, _Deliver(target), kinds, min_interval)
+    if clicks_first:
+        _first.add(ctx.session_id)
+    else:
+        _first.discard(ctx.session_id)
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,7 @@ class _Deliver:
 _queue: deque[str] = deque()  # sessions waiting for their rerun, first come first served
 _queued: set[str] = set()
 _running: set[str] = set()  # sessions whose pushed rerun is running
+_first: set[str] = set()  # sessions whose own clicks go first (the teacher's), see watch()
 _reap_due = False  # a _reap is scheduled (one at a time, however many events came)
 
 
@@ -143,8 +159,9 @@ def _pump() -> None:
     share the interpreter): one after another, in arrival order, the first students see the
     question at once and the last no later than before.
     """
+    limit = 1 if _clicking() else MAX_PARALLEL
     for _ in range(len(_queue)):  # each queued session looked at once per pump (a busy one goes back)
-        if len(_running) >= MAX_PARALLEL:
+        if len(_running) >= limit:
             break
         session_id = _queue.popleft()
         _queued.discard(session_id)
@@ -163,9 +180,49 @@ def _pump() -> None:
         try:
             session.request_rerun(ClientState.FromString(target.request))
             _running.add(session_id)
+            _signal_end(session, session_id)
         except Exception:  # never let one session's trouble reach the loop
             _LOG.exception("could not rerun session %s", session_id)
     _schedule_reap()
+
+
+def _signal_end(session: object, session_id: str) -> None:
+    """Free the session's slot as soon as its script run ends (its runner signals on its thread)."""
+    runner = getattr(session, "_scriptrunner", None)
+    signal = getattr(runner, "on_event", None)
+    if signal is not None:  # the runner lives for this run only, so the receiver goes with it
+        signal.connect(_Ended(session_id), weak=False)
+
+
+@dataclass(frozen=True)
+class _Ended:
+    """A script runner's event receiver: tells the event loop that this session's run ended."""
+
+    session_id: str
+
+    def __call__(self, _sender: object, event: ScriptRunnerEvent | None = None, **_data: object) -> None:
+        loop = _loop
+        if event in _ENDED and loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_ended, self.session_id)
+
+
+def _ended(session_id: str) -> None:
+    """On the event loop: a pushed run ended, so the next queued page may start."""
+    if session_id in _running:
+        _running.discard(session_id)
+        _pump()
+
+
+def _clicking() -> bool:
+    """Whether a ``clicks_first`` page is running a script that is not a pushed rerun (its own click)."""
+    for session_id in list(_first):
+        session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+        if session is None:
+            _first.discard(session_id)
+        elif session_id not in _running and getattr(session, "_scriptrunner", None) is not None:
+            return True
+    return False
 
 
 def _schedule_reap() -> None:
@@ -191,3 +248,4 @@ def forget() -> None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None:
         hub().unsubscribe(ctx.session_id)
+        _first.discard(ctx.session_id)

@@ -31,6 +31,8 @@ def test_live_quiz_join_answer_once_and_leaderboard(store: Store, teacher) -> No
     assert [(a.player_id, a.score) for a in rooms.answers(store, quiz.id)] == [(alice.id, 1.0), (bob.id, 0.0)]
     assert rooms.player_count(store, quiz.id) == 2
     assert (rooms.answer_count(store, quiz.id, "q1"), rooms.answer_count(store, quiz.id, "q2")) == (2, 0)
+    assert rooms.answered_players(store, quiz.id, "q1") == {alice.id, bob.id}
+    assert rooms.answered_players(store, quiz.id, "q2") == frozenset()
     assert rooms.leaderboard(store, quiz.id)[0][0] == "Alice"
     rooms.act(store, quiz.id, teacher.id, "reveal")
     assert rooms.submit(store, quiz.id, bob.id, "q1", 0, 1.0)[0] in ("closed", "duplicate")

@@ -9,17 +9,22 @@ chain against a real server.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import inspect
 import re
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import streamlit
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.scriptrunner import ScriptRunner, ScriptRunnerEvent
+from streamlit.signal_util import Signal
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 
 from quiz_app.classroom.pubsub import hub
@@ -49,6 +54,17 @@ def test_the_runtime_and_session_methods_used_exist_with_their_shapes() -> None:
     assert "ScriptRunnerEvent.SHUTDOWN" in events and "self._scriptrunner = None" in events
 
 
+def test_a_script_runner_signals_the_end_of_its_run() -> None:
+    # live_push frees a slot when the runner it started sends one of these (on the script thread)
+    assert {"SCRIPT_STOPPED_WITH_SUCCESS", "SCRIPT_STOPPED_WITH_COMPILE_ERROR", "SHUTDOWN"} <= set(
+        ScriptRunnerEvent.__members__)
+    assert "self.on_event = Signal()" in inspect.getsource(ScriptRunner.__init__)
+    assert list(inspect.signature(Signal.connect).parameters) == ["self", "receiver", "weak"]
+    assert "self.on_event.send(self, event=event" in inspect.getsource(ScriptRunner._on_script_finished)
+    # request_rerun of an idle session makes the runner right away (so live_push can connect to it)
+    assert "self._create_scriptrunner(" in inspect.getsource(AppSession.request_rerun)
+
+
 def test_the_script_context_fields_used_exist() -> None:
     fields = {f.name for f in dataclasses.fields(ScriptRunContext)}
     assert {"session_id", "query_string", "context_info"} <= fields
@@ -63,14 +79,26 @@ def test_the_client_state_fields_used_exist() -> None:
     assert not again.widget_states.widgets and not again.fragment_id  # a full rerun, no widget change
 
 
+class FakeRunner:
+    def __init__(self) -> None:
+        self.on_event = Signal()
+
+
 class FakeSession:
     def __init__(self, page: str, busy: bool = False) -> None:
         self.page_script_hash = page
-        self._scriptrunner = object() if busy else None
+        self._scriptrunner: FakeRunner | object | None = object() if busy else None
         self.requests: list[ClientState] = []
 
     def request_rerun(self, client_state: ClientState | None) -> None:
         self.requests.append(client_state)
+        self._scriptrunner = FakeRunner()  # as AppSession does: a runner for this run
+
+    def finish(self, event: ScriptRunnerEvent = ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS) -> None:
+        """The run's script ends: its runner signals (the runner itself goes a little later)."""
+        runner = self._scriptrunner
+        assert isinstance(runner, FakeRunner)
+        runner.on_event.send(runner, event=event)
 
 
 class FakeRuntime:
@@ -102,6 +130,7 @@ def test_delivery_reruns_idle_pages_waits_for_busy_ones_and_forgets_those_that_l
             hub().subscribe(session_id, 4242, live_push._Deliver(target))
         hub().publish(4242, "state")
         _wait(lambda: hub().subscribers(4242) == 2 and sessions["here"].requests)
+        sessions["here"]._scriptrunner = None  # its run ended
         (sent,) = sessions["here"].requests
         assert (sent.page_script_hash, sent.query_string) == ("page-a", "seat=abc") and not sent.fragment_id
         assert sessions["moved"].requests == [] and hub().subscribers(4242) == 2  # "moved", "closed" dropped
@@ -129,3 +158,72 @@ def test_without_an_event_loop_pages_poll(monkeypatch) -> None:
         assert live_push.pushing() and live_push.run_every() is None
     finally:
         live_push.attach_loop(None)
+
+
+def _reset() -> None:
+    """live_push's queue is per process: start each of these tests with none of another's reruns."""
+    live_push._first.clear()
+    live_push._running.clear()
+    live_push._queue.clear()
+    live_push._queued.clear()
+
+
+@contextlib.contextmanager
+def _running_loop(monkeypatch, sessions: dict[str, FakeSession]) -> Iterator[None]:
+    _reset()
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: FakeRuntime(sessions)))
+    monkeypatch.setattr(live_push, "RETRY_SECONDS", 30.0)  # only the end signal frees a slot here
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    live_push.attach_loop(loop)
+    try:
+        yield
+    finally:
+        for session_id in sessions:
+            hub().unsubscribe(session_id)
+        _reset()
+        live_push.attach_loop(None)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def _subscribe(sessions: dict[str, FakeSession], topic: int) -> None:
+    request = ClientState(page_script_hash="page-a").SerializeToString()
+    for session_id in sessions:
+        hub().subscribe(session_id, topic, live_push._Deliver(live_push._Target(session_id, "page-a", request)))
+
+
+def _started(sessions: dict[str, FakeSession]) -> set[str]:
+    return {name for name, session in sessions.items() if session.requests}
+
+
+@pytest.mark.parametrize("event", [ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS, ScriptRunnerEvent.SHUTDOWN])
+def test_the_next_page_starts_when_a_run_signals_its_end(monkeypatch, event: ScriptRunnerEvent) -> None:
+    sessions = {f"s{i}": FakeSession("page-a") for i in range(live_push.MAX_PARALLEL + 1)}
+    with _running_loop(monkeypatch, sessions):
+        _subscribe(sessions, 4343)
+        hub().publish(4343, "state")
+        _wait(lambda: len(_started(sessions)) == live_push.MAX_PARALLEL)
+        time.sleep(0.2)
+        assert len(_started(sessions)) == live_push.MAX_PARALLEL  # the last waits for a free slot
+        sessions[sorted(_started(sessions))[0]].finish(event)  # its runner still exists: the signal frees it
+        _wait(lambda: len(_started(sessions)) == len(sessions))
+        assert all(len(s.requests) == 1 for s in sessions.values())
+
+
+def test_while_the_teachers_click_runs_pushed_reruns_go_one_at_a_time(monkeypatch) -> None:
+    sessions = {f"s{i}": FakeSession("page-a") for i in range(3)}
+    teacher = FakeSession("page-t", busy=True)  # handling the teacher's click
+    with _running_loop(monkeypatch, {**sessions, "teacher": teacher}):
+        live_push._first.add("teacher")
+        _subscribe(sessions, 4444)
+        hub().publish(4444, "state")
+        _wait(lambda: _started(sessions))
+        time.sleep(0.2)
+        assert len(_started(sessions)) == 1
+        teacher._scriptrunner = None  # the click's run ended
+        first = sorted(_started(sessions))[0]
+        sessions[first].finish()
+        _wait(lambda: len(_started(sessions)) == 3)  # two at once again

@@ -24,7 +24,7 @@ from quiz_app.screens.classroom.dashboard import class_distribution, show_distri
 from quiz_app.screens.classroom.seat import current_seat, take
 from quiz_app.store import classroom as rooms
 from quiz_app.store import snapshots
-from quiz_app.store.classroom import PlayerInfo, QuizInfo
+from quiz_app.store.classroom import ClassAnswerInfo, PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import keys, live_push
 from quiz_app.ui.feedback import answer_lines, show_feedback
@@ -99,7 +99,9 @@ def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, orde
     if graded is None:
         return
     response, result = graded
-    outcome, _ = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
+    outcome, mine = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
+    if mine is not None:
+        st.session_state[keys.MINE] = mine
     if outcome in OUTCOME_MESSAGES:
         st.session_state[keys.NOTICE] = OUTCOME_MESSAGES[outcome]
         return
@@ -132,7 +134,7 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
     if question is None:
         return None
     st.caption(f"Question {state.index + 1} of {state.total}")
-    mine = rooms.answer_of(get_store(), player.id, question.id)
+    mine = _mine(quiz, player, question.id)
     if state.phase == "question":
         if mine is None:
             now = utcnow()
@@ -166,6 +168,28 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
             show_distribution_table(rows)
     else:
         _board(quiz, player)
+
+
+def _mine(quiz: QuizInfo, player: PlayerInfo, question_id: str) -> ClassAnswerInfo | None:
+    """This student's answer to the question, or None: read from the database only when it may exist.
+
+    Every pushed rerun of a class asks: an answer never changes once given, so this tab keeps it,
+    and whether the student answered at all comes from one read per server of who answered (until
+    the next answer), not one read per page.
+    """
+    known = st.session_state.get(keys.MINE)
+    if isinstance(known, ClassAnswerInfo) and (known.player_id, known.question_id) == (player.id, question_id):
+        return known
+    store = get_store()
+    if snapshots.trusted(store, quiz.id):
+        answered = snapshots.cached(store, quiz.id, "answered-by", ("answer",),
+                                    lambda: rooms.answered_players(store, quiz.id, question_id), question_id)
+        if player.id not in answered:
+            return None
+    mine = rooms.answer_of(store, player.id, question_id)
+    if mine is not None:
+        st.session_state[keys.MINE] = mine
+    return mine
 
 
 def _board(quiz: QuizInfo, player: PlayerInfo) -> None:
