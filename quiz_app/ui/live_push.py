@@ -19,8 +19,7 @@ with the pure parts elsewhere (hub: ``classroom/pubsub``; listener: ``store/live
    being handled would be lost. A session whose script runner is busy goes back in the queue until
    it is idle; the check and the clicks are both handled on the event loop, so nothing slips in
    between. At most :data:`MAX_PARALLEL` pushed reruns run at once, in arrival order (a whole class
-   at once would make every page, and the teacher's own clicks, wait for all of them), and only one
-   while the teacher's own click is being handled (``watch(..., clicks_first=True)``). A run's end
+   at once would make every page, and the teacher's own clicks, wait for all of them). A run's end
    is signalled by its script runner's ``SHUTDOWN`` or ``SCRIPT_STOPPED_*`` event, which frees its
    slot at once. Sessions that closed or moved to another page are dropped at their next event.
    The safety poll (``store/live_events``) covers a lost notification.
@@ -67,10 +66,13 @@ POLL_SECONDS = 2.0  # the former design's poll, and the fallback without an even
 RETRY_SECONDS = 0.01
 _ENDED = frozenset({ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS, ScriptRunnerEvent.SCRIPT_STOPPED_WITH_COMPILE_ERROR,
                     ScriptRunnerEvent.SHUTDOWN})
-# Pushed reruns running at once in one server. One: the script threads share the interpreter, and
-# with four a teacher's own click waited for the whole class's reruns (7.5 s at 200 students in
-# bench_classroom.py; 0.1-0.2 s with one, and the class saw the question no later).
-MAX_PARALLEL = 2
+# Pushed reruns running at once in one server. One: the script threads share the interpreter. With
+# four a teacher's own click waited for the whole class (7.5 s at 200 students in
+# bench_classroom.py). Two made the class see a question no sooner beyond the run-to-run spread
+# (1-2 s at 200 students), made Next take up to 1.9 s and starved the event loop that sends the
+# pages. A question then reached a student's browser up to 1.3 s after their clock had started,
+# which cost them up to 11 points (0-3 with one).
+MAX_PARALLEL = 1
 _LOG = logging.getLogger(__name__)
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -99,13 +101,10 @@ class _Target:
     request: bytes  # the serialised ClientState of the rerun (page, query string, browser context)
 
 
-def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0, *,
-          clicks_first: bool = False) -> None:
+def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0) -> None:
     """Rerun this page when ``quiz_id`` has an event of ``kinds`` (at most every ``min_interval``).
 
-    ``clicks_first``: while this page handles its own click, pushed reruns go one at a time (the
-    teacher's page: a class's reruns must not make Next slow). Call it on every run of a live page;
-    a no-op outside a server session (AppTest) or when polling.
+    Call it on every run of a live page; a no-op outside a server session (AppTest) or when polling.
     """
     if not pushing():
         return
@@ -117,10 +116,6 @@ def watch(quiz_id: int, kinds: Iterable[str] = KINDS, min_interval: float = 0.0,
         request.context_info.CopyFrom(ctx.context_info)
     target = _Target(ctx.session_id, ctx.page_script_hash, request.SerializeToString())
     hub().subscribe(ctx.session_id, quiz_id, _Deliver(target), kinds, min_interval)
-    if clicks_first:
-        _first.add(ctx.session_id)
-    else:
-        _first.discard(ctx.session_id)
 
 
 @dataclass(frozen=True)
@@ -140,7 +135,6 @@ class _Deliver:
 _queue: deque[str] = deque()  # sessions waiting for their rerun, first come first served
 _queued: set[str] = set()
 _running: set[str] = set()  # sessions whose pushed rerun is running
-_first: set[str] = set()  # sessions whose own clicks go first (the teacher's), see watch()
 _reap_due = False  # a _reap is scheduled (one at a time, however many events came)
 
 
@@ -159,9 +153,8 @@ def _pump() -> None:
     share the interpreter): one after another, in arrival order, the first students see the
     question at once and the last no later than before.
     """
-    limit = 1 if _clicking() else MAX_PARALLEL
     for _ in range(len(_queue)):  # each queued session looked at once per pump (a busy one goes back)
-        if len(_running) >= limit:
+        if len(_running) >= MAX_PARALLEL:
             break
         session_id = _queue.popleft()
         _queued.discard(session_id)
@@ -194,15 +187,20 @@ def _signal_end(session: object, session_id: str) -> None:
         signal.connect(_Ended(session_id), weak=False)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Ended:
-    """A script runner's event receiver: tells the event loop that this session's run ended."""
+    """A script runner's event receiver: tells the event loop, once, that this session's run ended.
+
+    Once: each hand-over to the loop is a system call, and a run's end comes as two events.
+    """
 
     session_id: str
+    told: bool = False  # a runner sends its events from its one thread, one after another
 
     def __call__(self, _sender: object, event: ScriptRunnerEvent | None = None, **_data: object) -> None:
         loop = _loop
-        if event in _ENDED and loop is not None and not loop.is_closed():
+        if event in _ENDED and not self.told and loop is not None and not loop.is_closed():
+            self.told = True
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(_ended, self.session_id)
 
@@ -212,17 +210,6 @@ def _ended(session_id: str) -> None:
     if session_id in _running:
         _running.discard(session_id)
         _pump()
-
-
-def _clicking() -> bool:
-    """Whether a ``clicks_first`` page is running a script that is not a pushed rerun (its own click)."""
-    for session_id in list(_first):
-        session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
-        if session is None:
-            _first.discard(session_id)
-        elif session_id not in _running and getattr(session, "_scriptrunner", None) is not None:
-            return True
-    return False
 
 
 def _schedule_reap() -> None:
@@ -248,4 +235,3 @@ def forget() -> None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None:
         hub().unsubscribe(ctx.session_id)
-        _first.discard(ctx.session_id)

@@ -314,7 +314,7 @@ def show_quiz(bank: Bank, teacher: TeacherInfo, quiz_id: int) -> None:
     if quiz.mode == "live":
         _controls(quiz, teacher)
     if quiz.state.phase != "ended":
-        live_push.watch(quiz.id, min_interval=DASHBOARD_INTERVAL, clicks_first=True)
+        live_push.watch(quiz.id, min_interval=DASHBOARD_INTERVAL)
         live_dashboard(quiz.id, pack.id, quiz.revision)
     else:
         live_push.forget()

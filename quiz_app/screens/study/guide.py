@@ -20,7 +20,7 @@ from quiz_app.store import quizzes
 from quiz_app.ui import keys
 from quiz_app.ui.learner import current_learner
 from quiz_app.ui.media import show
-from quiz_app.ui.navigation import pages
+from quiz_app.ui.navigation import STUDY, pages
 from quiz_app.ui.quiz_start import start_quiz
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
@@ -35,7 +35,7 @@ def _quiz_me(pack: Pack, question_ids: list[str]) -> None:
         return
     learner = current_learner()
     assert learner is not None
-    st.switch_page(pages()["Study"][0], query_params={keys.PARAM_LEARNER: learner.token,
+    st.switch_page(pages()[STUDY][0], query_params={keys.PARAM_LEARNER: learner.token,
                                                         keys.PARAM_QUIZ: st.query_params[keys.PARAM_QUIZ]})
 
 
