@@ -69,9 +69,9 @@ _ENDED = frozenset({ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS, ScriptRunnerE
 # Pushed reruns running at once in one server. One: the script threads share the interpreter. With
 # four a teacher's own click waited for the whole class (7.5 s at 200 students in
 # bench_classroom.py). Two made the class see a question no sooner beyond the run-to-run spread
-# (1-2 s at 200 students), made Next take up to 1.9 s and starved the event loop that sends the
-# pages. A question then reached a student's browser up to 1.3 s after their clock had started,
-# which cost them up to 11 points (0-3 with one).
+# (seen p95 at 200 students 2.0-2.7 s with two, 2.2-2.8 s with one), made Next take up to 1.9 s
+# and starved the event loop that sends the pages: a question then reached a student's browser
+# up to 1.3 s after their clock had started, which cost them up to 11 points (0-3 with one).
 MAX_PARALLEL = 1
 _LOG = logging.getLogger(__name__)
 _loop: asyncio.AbstractEventLoop | None = None

@@ -160,9 +160,7 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
     st.markdown("**Correct answer:** " + plain("; ".join(correct_answer(question))) +
                 f"\n\n**Why:** {plain(question.explanation)}")
     if state.phase == "reveal":
-        store = get_store()
-        answered = snapshots.cached(store, quiz.id, "answered", ("answer",),
-                                    lambda: rooms.answer_count(store, quiz.id, question.id), question.id)
+        answered = len(_answered_by(quiz, question.id))
         rows = class_distribution(quiz.id, question.id, answered, question, get_store().serial)
         if rows:
             show_distribution_table(rows)
@@ -170,23 +168,25 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
         _board(quiz, player)
 
 
+def _answered_by(quiz: QuizInfo, question_id: str) -> frozenset[int]:
+    """The players who answered the question: read once per server until the next answer."""
+    store = get_store()
+    return snapshots.cached(store, quiz.id, "answered-by", ("answer",),
+                            lambda: rooms.answered_players(store, quiz.id, question_id), question_id)
+
+
 def _mine(quiz: QuizInfo, player: PlayerInfo, question_id: str) -> ClassAnswerInfo | None:
-    """This student's answer to the question, or None: read from the database only when it may exist.
+    """This student's answer to the question, or None: read from the database only when it exists.
 
     Every pushed rerun of a class asks: an answer never changes once given, so this tab keeps it,
-    and whether the student answered at all comes from one read per server of who answered (until
-    the next answer), not one read per page.
+    and whether the student answered at all comes from :func:`_answered_by`, not a read per page.
     """
     known = st.session_state.get(keys.MINE)
     if isinstance(known, ClassAnswerInfo) and (known.player_id, known.question_id) == (player.id, question_id):
         return known
-    store = get_store()
-    if snapshots.trusted(store, quiz.id):
-        answered = snapshots.cached(store, quiz.id, "answered-by", ("answer",),
-                                    lambda: rooms.answered_players(store, quiz.id, question_id), question_id)
-        if player.id not in answered:
-            return None
-    mine = rooms.answer_of(store, player.id, question_id)
+    if player.id not in _answered_by(quiz, question_id):
+        return None
+    mine = rooms.answer_of(get_store(), player.id, question_id)
     if mine is not None:
         st.session_state[keys.MINE] = mine
     return mine
