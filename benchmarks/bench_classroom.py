@@ -39,6 +39,11 @@ The scenario, all websocket sessions (benchmarks/stclient.py) in this one proces
    measured by the client) against the points recorded (each student's clock starts when their page
    showed the question) and against the points the former rule would give (the class's clock).
 
+When a page draws a live question it also draws a one-line script that tells the server the moment
+the browser shows it (``POST /api/live/shown``, ``quiz_app/web/live.py``); a student's clock starts
+there. This client runs no JavaScript, so a student does what that script does: on seeing the
+question it reads the script's request from the page and sends it (:meth:`Session.post_json`).
+
 Fragment auto-reruns (poll design): Streamlit sends an ``auto_rerun`` message and the browser's timer
 sends a ``rerun_script`` with that fragment id every interval; :class:`LiveSession` does the same (a
 tick due while a click is in flight is skipped). Pushed runs arrive with no request from the tab.
@@ -54,8 +59,10 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
+import json
 import os
 import random
+import re
 import shlex
 import sys
 import tempfile
@@ -385,6 +392,18 @@ def _insecure() -> Any:
     return context
 
 
+_DRAWN = re.compile(r"fetch\((\"[^\"]+\").*JSON\.stringify\((\{.*?\})\)", re.S)
+
+
+def drawn_request(tab: LiveSession) -> tuple[str, dict[str, str]] | None:
+    """(path, body) of the request the page's drawn-question script sends, or None if it drew none."""
+    for element in tab.find("html", root=None):
+        match = _DRAWN.search(element.proto.body)
+        if match:
+            return json.loads(match.group(1)), json.loads(match.group(2))
+    return None
+
+
 def _tab(url: str, timeout: float, cookies: dict[str, str] | None = None) -> LiveSession:
     return LiveSession(url, timeout=timeout, cookies=cookies, ssl_context=_insecure() if url.startswith("https")
                        else None)
@@ -397,12 +416,20 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
     nickname = f"Student {index:03d}"
     tab = _tab(url, plan.timeout, cookies)
     passed: set[int] = set()  # ids of the gates this student arrived at
+    told: dict[str, asyncio.Task[int]] = {}  # question -> its drawn-question request, sent as the page's script
+
+    def tell(page: LiveSession) -> None:  # after every run, as the browser runs a script the moment it arrives
+        drawn = drawn_request(page)
+        if drawn is not None and drawn[1].get("question") not in told:
+            told[drawn[1]["question"]] = asyncio.create_task(page.post_json(*drawn))
+
 
     def arrive(gate: Gate) -> None:
         gate.arrive()
         passed.add(id(gate))
 
     try:
+        tab.listeners.append(tell)
         await tab.connect()
         opened = await tab.open(query={"code": plan.code}, page="classroom")
         check_run(tab, "open", opened)
@@ -419,6 +446,9 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
             seen_at = await tab.wait_until(_question_shown(number + 1, plan.questions), plan.timeout,
                                            f"question {number + 1}")
             measures.seen_wall[(nickname, question_ids[number])] = time.time()
+            # the run that draws the question ends with the script (the question may show before it ends)
+            await tab.wait_until(lambda _tab, asked=question_ids[number]: asked in told, plan.timeout,
+                                 f"the drawn-question script of question {number + 1}")
             measures.seen.append(seen_at - plan.asked_at[number])
             arrive(plan.seen[number])
             await plan.seen[number].wait(plan.timeout)  # the burst: the class answers together
@@ -446,12 +476,17 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
             arrive(plan.revealed[number])
         await tab.wait_until(_text_shown("The quiz has ended"), plan.timeout, "the end of the quiz")
         arrive(plan.ended)
+        refused = [status for status in await asyncio.gather(*told.values()) if status != 204]
+        if refused:
+            raise PageError(f"drawn-question requests refused: {refused}")
     except Exception as error:  # one broken student must not stop the class: note it, leave the gates
         measures.errors.append(f"{nickname}: {type(error).__name__}: {error}"[:600])
         for gate in plan.all_gates():
             if id(gate) not in passed:
                 gate.drop()
     finally:
+        for task in told.values():  # a student who failed midway leaves no request pending
+            task.cancel()
         measures.polls += len(tab.fragment_runs)
         measures.skipped_ticks += tab.skipped_ticks
         measures.dropped_ticks += tab.dropped_ticks
@@ -628,10 +663,12 @@ class Integrity:
     missing: int  # (player, question) pairs without a row
     acked_missing: int  # acknowledged on the page but not in the database
     unacked_recorded: int  # in the database though the page never acknowledged it
+    views: int = 0  # students' clocks recorded (question_views rows)
+    views_confirmed: int = 0  # of which moved to the moment the page said it drew the question
     points_lag_own: int | None = None  # largest |recorded points - points at no delivery delay|
     points_lag_class: int | None = None  # the same with the class's clock (the former rule)
     points_compared: int = 0
-    points_delivery: int | None = None  # the part from the question reaching the page after its clock started
+    points_delivery: int | None = None  # the part from the clock starting before or after the page showed it
     points_answer: int | None = None  # the part from the answer reaching the server after the click
 
     @property
@@ -708,8 +745,9 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
                                        "WHERE quiz_id = :q GROUP BY player_id, question_id"), {"q": quiz_id}).all()
         answers = connection.execute(text("SELECT player_id, question_id, score, points, answered_at "
                                           "FROM class_answers WHERE quiz_id = :q"), {"q": quiz_id}).all()
-        views = {(player, question): shown for player, question, shown in connection.execute(
-            text("SELECT player_id, question_id, shown_at FROM question_views WHERE quiz_id = :q"), {"q": quiz_id})}
+        view_rows = connection.execute(text("SELECT player_id, question_id, shown_at, confirmed FROM question_views "
+                                            "WHERE quiz_id = :q"), {"q": quiz_id}).all()
+    views = {(player, question): shown for player, question, shown, _ in view_rows}
     counts = {(player, question): int(n) for player, question, n in rows}
     expected = {(player, question) for player in players for question in question_ids}
     by_name = {name: player for player, name in players.items()}
@@ -734,13 +772,14 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
         shown = views.get((player, question))
         if shown is not None and key in measures.seen_wall:
             gap = measures.seen_wall[key] - _aware(shown, opened).timestamp()
-            delivery.append(round(per_second * max(0.0, gap)))
+            delivery.append(round(per_second * abs(gap)))  # either way: a clock started late gives time
         if key in measures.click_wall:
             answer_part.append(round(per_second * max(0.0, answered_at.timestamp() - measures.click_wall[key])))
     return Integrity(
         players=len(players), expected=len(expected), recorded=sum(counts.values()),
         duplicates=sum(n - 1 for n in counts.values() if n > 1), missing=len(expected - counts.keys()),
         acked_missing=len(acked_pairs - counts.keys()), unacked_recorded=len(counts.keys() - acked_pairs),
+        views=len(view_rows), views_confirmed=sum(1 for row in view_rows if row[3]),
         points_lag_own=max(own) if own else None, points_lag_class=max(former) if former else None,
         points_compared=len(own), points_delivery=max(delivery) if delivery else None,
         points_answer=max(answer_part) if answer_part else None)
@@ -996,7 +1035,8 @@ def detail_lines(result: LevelResult) -> list[str]:
     teacher = ", ".join(f"{label} {max(v) * 1000:.0f}" for label, v in clicks.items())
     lines = [f"    {result.design}, {result.servers} server(s), {result.students} students: {m.polls} student poll "
              f"ticks, skipped behind a click {m.skipped_ticks}, unanswered {m.dropped_ticks}; points compared "
-             f"{result.integrity.points_compared}; teacher clicks max ms: {teacher}"]
+             f"{result.integrity.points_compared}; clocks confirmed by the page {result.integrity.views_confirmed} of "
+             f"{result.integrity.views}; teacher clicks max ms: {teacher}"]
     lines += [f"    error: {error}" for error in m.errors[:5]]
     if len(m.errors) > 5:
         lines.append(f"    ... {len(m.errors) - 5} more errors")
@@ -1130,8 +1170,8 @@ def main(argv: list[str] | None = None) -> int:
           "teacher's dashboard shows 'Answered k' or more. ack: Submit -> 'Answer received'. join: Join -> the "
           "waiting room. Times in ms, nearest-rank percentiles. pts lag: largest difference between the points "
           "recorded and the points at no delay (the student's own seen-to-click time), with each student's clock "
-          "(as shipped); delivery: the part from the page showing the question after the server started that "
-          "student's clock; answer: the part from the answer reaching the server after the click (its own "
+          "(as shipped); delivery: the part from that clock starting at another moment than the page showed the "
+          "question (earlier or later); answer: the part from the answer reaching the server after the click (its own "
           "queueing); class clock: the largest difference with the class's clock (the former rule).")
     print(flush=True)
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -332,6 +333,32 @@ class Session:
         return [e.text for e in self.all(None) if e.kind == "exception"]
 
     # ------------------------------------------------------------------------------- interaction
+
+    async def post_json(self, path: str, payload: Any) -> int:
+        """POST ``payload`` as JSON to ``path`` of the app, as the page's own ``fetch`` does; the status.
+
+        Straight on asyncio (one connection, ``Connection: close``), so a class's requests go out
+        at once instead of waiting for a thread each; the tab's cookies and origin go with it.
+        """
+        parts = urlsplit(self.base_url)
+        secure = parts.scheme == "https"
+        host, port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
+        body = json.dumps(payload).encode()
+        head = [f"POST {parts.path.rstrip('/')}{path} HTTP/1.1", f"Host: {parts.netloc}", f"Origin: {self.origin}",
+                "Content-Type: application/json", f"Content-Length: {len(body)}", "Connection: close"]
+        if self.cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(
+            host, port, ssl=(self.ssl_context or True) if secure else None), self.timeout)
+        try:
+            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+            await writer.drain()
+            status = await asyncio.wait_for(reader.readline(), self.timeout)
+            return int(status.split()[1])
+        finally:
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
 
     def set_value(self, widget: Element, value: Any) -> bool:
         """Give ``widget`` a value as the user would; return True if the browser would rerun now.

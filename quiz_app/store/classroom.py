@@ -288,6 +288,35 @@ def mark_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
     return first
 
 
+def confirm_shown(store: Store, seat_token: str, question_id: str, now: dt.datetime | None = None) -> bool:
+    """The browser of ``seat_token`` says it drew ``question_id`` at ``now``: start that clock there.
+
+    The server's own record (:func:`mark_shown`, the end of the run that drew the page) comes
+    before the page reaches the browser; this moves it, once, to the browser's moment, so the
+    trip to the browser costs no one time or points. Only for the quiz's open question, only later
+    (never earlier), and the delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
+    Returns whether it changed anything.
+    """
+    player = seat(store, seat_token)
+    if player is None:
+        return False
+    quiz = get(store, player.quiz_id)
+    if quiz is None or quiz.mode != "live" or quiz.state.phase != "question" or quiz.current_question != question_id:
+        return False
+    now = now or utcnow()
+    dialect = store.engine.dialect.name
+    insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(QuestionView).values(quiz_id=quiz.id, player_id=player.id, question_id=question_id,
+                                            shown_at=now, confirmed=True)
+    statement = statement.on_conflict_do_update(
+        index_elements=["player_id", "question_id"],
+        set_={"shown_at": statement.excluded.shown_at, "confirmed": True},
+        where=(QuestionView.confirmed.is_(False)) & (QuestionView.shown_at <= statement.excluded.shown_at),
+    ).returning(QuestionView.id)
+    with store.read() as session:  # autocommit: one statement, one round trip
+        return session.scalar(statement) is not None
+
+
 def shown_at(store: Store, player_id: int, question_id: str) -> dt.datetime | None:
     """When this student's page first showed this question, if it did."""
     with store.read() as session:

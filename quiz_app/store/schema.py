@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -222,7 +224,8 @@ class ClassAnswer(Base):
 
 class QuestionView(Base):
     """When a student's page first showed a live question: that student's clock starts there
-    (``classroom.live.personal``). Recorded once per student and question, by constraint."""
+    (``classroom.live.personal``). Recorded once per student and question, by constraint: first by
+    the server as it draws the page, then moved once (``confirmed``) to when the browser drew it."""
 
     __tablename__ = "question_views"
     __table_args__ = (UniqueConstraint("player_id", "question_id", name="uq_question_view_once"),)
@@ -231,6 +234,7 @@ class QuestionView(Base):
     player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(80))
     shown_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # --- authoring ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
-from quiz_app.web import auth, media
+from quiz_app.web import auth, live, media
 
 
 async def _health(_request: Request) -> PlainTextResponse:
@@ -20,7 +20,7 @@ async def _health(_request: Request) -> PlainTextResponse:
 
 def routes() -> list[BaseRoute]:
     """Routes served next to Streamlit's (which own ``/_stcore/``, ``/media/``, ``/component/``, ``/app/static/``)."""
-    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve), *auth.routes()]
+    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve), *auth.routes(), *live.routes()]
 
 
 def _fingerprints(quiz_ids: set[int]) -> dict[int, Any]:

@@ -1,18 +1,22 @@
 """A live class as people run it, at both sizes (the lead's journey fixtures: axe-core, page checks,
 screenshots in test-artifacts/screenshots/): the teacher logs in through the login form and runs the
 quiz from a phone or a laptop, the projector shows the Present page at 1280x900, two students on
-phones; nothing on the projector gives an answer away before Reveal; the teacher stays logged in
+phones, whose browsers tell the server when they drew each question (each clock starts there);
+nothing on the projector gives an answer away before Reveal; the teacher stays logged in
 across a reload and a new tab with no token in any address."""
 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
+from quiz_app.store.schema import QuestionView
 from tests.support.browser import ARTIFACTS, answer_right, axe_problems, current_question
 from tests.support.sample import QUESTIONS, write_sample_pack
 
@@ -56,6 +60,19 @@ def _login_form(page, journey, viewport: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def _confirmed_clocks(store: Store, quiz_id: int) -> list[bool]:
+    with store.read() as session:
+        return list(session.scalars(select(QuestionView.confirmed).where(QuestionView.quiz_id == quiz_id)))
+
+
+def _wait_for(condition, what: str, attempts: int = 100) -> None:
+    for _ in range(attempts):  # the browsers' requests are sent as the page draws: give them a moment
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not seen: {what}")
+
+
 def test_a_live_class_with_a_projector_and_phones(new_page, lesson, journey, viewport) -> None:
     server, store, quiz = lesson
     assert not rooms.answers(store, quiz.id)
@@ -88,6 +105,8 @@ def test_a_live_class_with_a_projector_and_phones(new_page, lesson, journey, vie
     for page in students:
         page.get_by_text("Question 1 of 2").wait_for(timeout=PUSH_WAIT)
     journey.step(students[0], "student, question with timer")
+    # each phone's script told the server when it drew the question: each clock starts there
+    _wait_for(lambda: _confirmed_clocks(store, quiz.id) == [True, True], "both clocks confirmed by the browsers")
     projector.get_by_text("Question 1 of 2").wait_for(timeout=PUSH_WAIT)
     journey.step(projector, "present, question")
     for page in students:

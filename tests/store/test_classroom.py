@@ -123,6 +123,61 @@ def test_each_students_clock_starts_when_their_page_showed_the_question(store: S
     assert rooms.submit(store, quiz.id, third.id, "q1", 0, 1.0, now=opened + 11 * seconds)[0] == "closed"
 
 
+def test_the_browsers_moment_moves_the_clock_later_once(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Drawn", "sample", ["q1", "q2"], "live", timer_seconds=20)
+    _, near = rooms.join(store, quiz.code, "Near", "ip-1")
+    _, far = rooms.join(store, quiz.code, "Far", "ip-2")
+    opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+    seconds = dt.timedelta(seconds=1)
+    for player in (near, far):  # the server draws both pages at once ...
+        rooms.mark_shown(store, quiz.id, player.id, "q1", now=opened)
+    # ... and the pages reach the browsers 0.1 s and 3 s later: each clock starts there
+    assert rooms.confirm_shown(store, near.seat_token, "q1", now=opened + seconds / 10)
+    assert rooms.confirm_shown(store, far.seat_token, "q1", now=opened + 3 * seconds)
+    assert rooms.shown_at(store, far.id, "q1") == opened + 3 * seconds
+    # once only: a page (or a student) sending it again cannot restart the clock
+    assert not rooms.confirm_shown(store, far.seat_token, "q1", now=opened + 4 * seconds)
+    assert rooms.shown_at(store, far.id, "q1") == opened + 3 * seconds
+    # the same thinking time after their own page showed it gives the same points
+    first = rooms.submit(store, quiz.id, near.id, "q1", 0, 1.0, now=opened + seconds / 10 + 5 * seconds)[1]
+    second = rooms.submit(store, quiz.id, far.id, "q1", 0, 1.0, now=opened + 8 * seconds)[1]
+    assert first.points == second.points == 875
+
+
+def test_the_browsers_moment_before_the_servers_record_is_kept(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Early script", "sample", ["q1"], "live", timer_seconds=20)
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
+    opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+    seconds = dt.timedelta(seconds=1)
+    # the page's script can run before the run that drew it has recorded anything
+    assert rooms.confirm_shown(store, alice.seat_token, "q1", now=opened + seconds)
+    assert rooms.mark_shown(store, quiz.id, alice.id, "q1", now=opened + 2 * seconds) == opened + seconds
+
+
+def test_the_browsers_moment_never_moves_the_clock_earlier(store: Store, teacher) -> None:
+    quiz = rooms.create(store, teacher.id, "Not earlier", "sample", ["q1"], "live", timer_seconds=20)
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
+    opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+    rooms.mark_shown(store, quiz.id, alice.id, "q1", now=opened + dt.timedelta(seconds=2))
+    assert not rooms.confirm_shown(store, alice.seat_token, "q1", now=opened)
+    assert rooms.shown_at(store, alice.id, "q1") == opened + dt.timedelta(seconds=2)
+
+
+@pytest.mark.parametrize("case", ["unknown seat", "empty seat", "other question", "lobby", "reveal", "assignment"])
+def test_the_browsers_moment_counts_only_for_the_open_question_of_a_seat(store: Store, teacher, case: str) -> None:
+    mode = "assignment" if case == "assignment" else "live"
+    quiz = rooms.create(store, teacher.id, "Only open", "sample", ["q1", "q2"], mode, timer_seconds=20)
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
+    if case not in ("lobby", "assignment"):
+        rooms.act(store, quiz.id, teacher.id, "start")
+    if case == "reveal":
+        rooms.act(store, quiz.id, teacher.id, "reveal")
+    token = {"unknown seat": "no-such-seat", "empty seat": ""}.get(case, alice.seat_token)
+    question = "q2" if case == "other question" else "q1"
+    assert not rooms.confirm_shown(store, token, question)
+    assert rooms.shown_at(store, alice.id, question) is None
+
+
 def test_fingerprints_change_with_state_seats_and_answers(store: Store, teacher) -> None:
     quiz = rooms.create(store, teacher.id, "Prints", "sample", ["q1"], "live")
     before = rooms.fingerprints(store, {quiz.id, 999_999})

@@ -4,12 +4,14 @@ The seat token lives in the URL (``?seat=``), so a reload or a reopened tab retu
 to the same seat with the same points. The server reruns the page the moment the teacher moves on
 (``ui/live_push``); with ``QUIZ_APP_LIVE_UPDATES=poll`` a small fragment polls every 2 s instead.
 The student's clock for a question starts when this page first showed it (recorded on the
-server, ``rooms.mark_shown``), and the timer counts from there.
+server, ``rooms.mark_shown``, then moved to when the browser drew it, ``_tell_drawn``), and the
+timer counts from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import streamlit as st
 
@@ -32,7 +34,11 @@ from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
+from quiz_app.web.live import PATH as SHOWN_PATH
 
+# keepalive: the request goes even if the student leaves the page at once; errors are the server's record's to cover
+_DRAWN_SCRIPT = ("fetch(%s, {method: 'POST', credentials: 'same-origin', keepalive: true, "
+                 "headers: {'Content-Type': 'application/json'}, body: JSON.stringify(%s)}).catch(() => {});")
 OUTCOME_MESSAGES = {
     "closed": "Time is up for this question: your answer was not counted.",
     "not_current": "The teacher has moved on: this question is closed.",
@@ -93,6 +99,17 @@ def _record_shown(quiz: QuizInfo, player: PlayerInfo, question_id: str, drawn_at
         st.rerun()
 
 
+def _tell_drawn(player: PlayerInfo, question_id: str) -> None:
+    """Have the browser tell the server the moment it draws the question (``web/live``): the clock starts then.
+
+    Drawn after the question, so it runs once the browser shows it; the server's own record
+    (:func:`_record_shown`) stands if the script never runs. The token is the seat already in the
+    address; ``json.dumps`` and the ``<`` escape keep the values data inside the script.
+    """
+    payload = json.dumps({"seat": player.seat_token, "question": question_id}).replace("<", "\\u003c")
+    st.html(f"<script>{_DRAWN_SCRIPT % (json.dumps(SHOWN_PATH), payload)}</script>", unsafe_allow_javascript=True)
+
+
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
     """Submit callback: grade and record before the rerun it causes (one script run per click)."""
     graded = graded_response(pack.questions_by_id[question_id], order, key, pack.answers)
@@ -143,7 +160,10 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
             if left is not None:
                 countdown(left, quiz.timer_seconds or 1)
             _answer_form(quiz, pack, player, question.id)
-            return None if shown else (question.id, now)
+            if shown:
+                return None
+            _tell_drawn(player, question.id)
+            return question.id, now
         else:
             st.header(plain(question.prompt), anchor=False)
             show(pack, question.image)
