@@ -665,6 +665,7 @@ class Integrity:
     unacked_recorded: int  # in the database though the page never acknowledged it
     views: int = 0  # students' clocks recorded (question_views rows)
     views_confirmed: int = 0  # of which moved to the moment the page said it drew the question
+    clock_gaps: tuple[float, float] | None = None  # (most before, most after) the page showed it: clock start - seen, s
     points_lag_own: int | None = None  # largest |recorded points - points at no delivery delay|
     points_lag_class: int | None = None  # the same with the class's clock (the former rule)
     points_compared: int = 0
@@ -756,6 +757,7 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
     own: list[int] = []
     former: list[int] = []
     delivery: list[int] = []
+    gaps: list[float] = []
     answer_part: list[int] = []
     for player, question, score, recorded, answered_at in answers:
         key = (players.get(player, ""), question)
@@ -772,6 +774,7 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
         shown = views.get((player, question))
         if shown is not None and key in measures.seen_wall:
             gap = measures.seen_wall[key] - _aware(shown, opened).timestamp()
+            gaps.append(-gap)
             delivery.append(round(per_second * abs(gap)))  # either way: a clock started late gives time
         if key in measures.click_wall:
             answer_part.append(round(per_second * max(0.0, answered_at.timestamp() - measures.click_wall[key])))
@@ -780,6 +783,7 @@ def check_database(store: Any, quiz_id: int, question_ids: list[str], measures: 
         duplicates=sum(n - 1 for n in counts.values() if n > 1), missing=len(expected - counts.keys()),
         acked_missing=len(acked_pairs - counts.keys()), unacked_recorded=len(counts.keys() - acked_pairs),
         views=len(view_rows), views_confirmed=sum(1 for row in view_rows if row[3]),
+        clock_gaps=(min(gaps), max(gaps)) if gaps else None,
         points_lag_own=max(own) if own else None, points_lag_class=max(former) if former else None,
         points_compared=len(own), points_delivery=max(delivery) if delivery else None,
         points_answer=max(answer_part) if answer_part else None)
@@ -1027,6 +1031,12 @@ def idle_row(result: LevelResult) -> str | None:
             f"{_pct(idle.db_cpu):>8} | {idle.ticks_per_second:>18.1f}")
 
 
+def _gaps(gaps: tuple[float, float] | None) -> str:
+    if gaps is None:
+        return ""
+    return f" (clock start minus page seen: {gaps[0] * 1000:+.0f} to {gaps[1] * 1000:+.0f} ms)"
+
+
 def detail_lines(result: LevelResult) -> list[str]:
     m = result.measures
     clicks: dict[str, list[float]] = {}
@@ -1036,7 +1046,7 @@ def detail_lines(result: LevelResult) -> list[str]:
     lines = [f"    {result.design}, {result.servers} server(s), {result.students} students: {m.polls} student poll "
              f"ticks, skipped behind a click {m.skipped_ticks}, unanswered {m.dropped_ticks}; points compared "
              f"{result.integrity.points_compared}; clocks confirmed by the page {result.integrity.views_confirmed} of "
-             f"{result.integrity.views}; teacher clicks max ms: {teacher}"]
+             f"{result.integrity.views}{_gaps(result.integrity.clock_gaps)}; teacher clicks max ms: {teacher}"]
     lines += [f"    error: {error}" for error in m.errors[:5]]
     if len(m.errors) > 5:
         lines.append(f"    ... {len(m.errors) - 5} more errors")
