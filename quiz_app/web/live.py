@@ -2,9 +2,9 @@
 
 The page sends ``{"seat": <seat token>, "question": <question id>}`` from a small script drawn with
 the question (``screens/classroom/join.py``), once per question and tab. The moment taken is when
-this server reads the request, before any database work, so a busy server costs the student
-nothing. Refused without a word (204, nothing stored) unless it comes from a page of this app and
-names a seat and that quiz's open question; the seat token is in the body, never in a URL.
+this server starts on the request, before any database work. A request from another site gets
+403; one that does not name a seat and that quiz's open question gets 204 like the rest and stores
+nothing. The seat token is in the body, never in a URL.
 """
 
 from __future__ import annotations
