@@ -297,24 +297,39 @@ def confirm_shown(store: Store, seat_token: str, question_id: str, now: dt.datet
     (never earlier), and the delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
     Returns whether it changed anything.
     """
-    player = seat(store, seat_token)
-    if player is None:
-        return False
-    quiz = get(store, player.quiz_id)
-    if quiz is None or quiz.mode != "live" or quiz.state.phase != "question" or quiz.current_question != question_id:
-        return False
-    now = now or utcnow()
-    dialect = store.engine.dialect.name
-    insert = postgres_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(QuestionView).values(quiz_id=quiz.id, player_id=player.id, question_id=question_id,
-                                            shown_at=now, confirmed=True)
-    statement = statement.on_conflict_do_update(
-        index_elements=["player_id", "question_id"],
-        set_={"shown_at": statement.excluded.shown_at, "confirmed": True},
-        where=(QuestionView.confirmed.is_(False)) & (QuestionView.shown_at <= statement.excluded.shown_at),
-    ).returning(QuestionView.id)
-    with store.read() as session:  # autocommit: one statement, one round trip
-        return session.scalar(statement) is not None
+    return confirm_many(store, [(seat_token, question_id, now or utcnow())]) == 1
+
+
+def confirm_many(store: Store, moments: list[tuple[str, str, dt.datetime]]) -> int:
+    """:func:`confirm_shown` for many (seat token, question id, moment) at once: two reads and one
+    transaction, however many; returns how many clocks moved."""
+    tokens = {token for token, _, _ in moments if token and len(token) <= 64}
+    if not tokens:
+        return 0
+    with store.read() as session:
+        seats = {token: (player_id, quiz_id) for token, player_id, quiz_id in session.execute(
+            select(Player.seat_token, Player.id, Player.quiz_id).where(Player.seat_token.in_(sorted(tokens))))}
+    quiz_ids = sorted({quiz_id for _, quiz_id in seats.values()})
+    with store.read() as session:
+        quizzes = {row.id: _quiz(row) for row in session.scalars(select(ClassQuiz).where(ClassQuiz.id.in_(quiz_ids)))}
+    insert = postgres_insert if store.engine.dialect.name == "postgresql" else sqlite_insert
+    moved = 0
+    with store.unit() as session:
+        for token, question_id, now in moments:
+            player_id, quiz_id = seats.get(token, (None, None))
+            quiz = quizzes.get(quiz_id) if quiz_id is not None else None
+            if (player_id is None or quiz is None or quiz.mode != "live" or quiz.state.phase != "question"
+                    or quiz.current_question != question_id):
+                continue
+            statement = insert(QuestionView).values(quiz_id=quiz_id, player_id=player_id, question_id=question_id,
+                                                    shown_at=now, confirmed=True)
+            statement = statement.on_conflict_do_update(
+                index_elements=["player_id", "question_id"],
+                set_={"shown_at": statement.excluded.shown_at, "confirmed": True},
+                where=(QuestionView.confirmed.is_(False)) & (QuestionView.shown_at <= statement.excluded.shown_at),
+            ).returning(QuestionView.id)
+            moved += session.scalar(statement) is not None
+    return moved
 
 
 def shown_at(store: Store, player_id: int, question_id: str) -> dt.datetime | None:

@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 
 from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
+from quiz_app.store.schema import utcnow
 from quiz_app.web import live
 
 HOST = "quiz.example"
@@ -31,6 +32,7 @@ def _post(body: bytes, headers: dict[str, str]) -> int:
         sent.append(message)
 
     asyncio.run(app(scope, receive, send))
+    live.flush()  # what the server does a moment later
     return next(m["status"] for m in sent if m["type"] == "http.response.start")
 
 
@@ -79,3 +81,26 @@ def test_anything_else_is_refused_and_stores_nothing(open_question, body: bytes,
 ])
 def test_parse_takes_only_what_the_page_sends(body: bytes, expected) -> None:
     assert live.parse(body) == expected
+
+
+def test_held_moments_are_written_for_one_student_first_then_for_all(open_question) -> None:
+    store, alice = open_question
+    _, bob = rooms.join(store, rooms.get(store, alice.quiz_id).code, "Bob", "ip-2")
+    now = utcnow()
+    live.hold(alice.seat_token, "q1", now)
+    live.hold(bob.seat_token, "q1", now)
+    assert live.flush(alice.seat_token) == 1  # Alice answers: her clock is written before her answer
+    assert rooms.shown_at(store, alice.id, "q1") is not None and rooms.shown_at(store, bob.id, "q1") is None
+    assert live.flush() == 1 and rooms.shown_at(store, bob.id, "q1") is not None
+    assert live.flush() == 0
+
+
+def test_a_failing_write_loses_the_moments_but_never_raises(open_question, monkeypatch) -> None:
+    _, alice = open_question
+
+    def broken(*_args):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(rooms, "confirm_many", broken)
+    live.hold(alice.seat_token, "q1", utcnow())
+    assert live.flush() == 0

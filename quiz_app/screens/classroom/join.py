@@ -34,6 +34,7 @@ from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
+from quiz_app.web import live as drawn_moments
 from quiz_app.web.live import PATH as SHOWN_PATH
 
 # keepalive: the request goes even if the student leaves the page at once; errors are the server's record's to cover
@@ -116,6 +117,7 @@ def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, orde
     if graded is None:
         return
     response, result = graded
+    drawn_moments.flush(player.seat_token)  # this student's clock first, if the page's moment is still held
     outcome, mine = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
     if mine is not None:
         st.session_state[keys.MINE] = mine
