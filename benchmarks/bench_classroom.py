@@ -39,10 +39,9 @@ The scenario, all websocket sessions (benchmarks/stclient.py) in this one proces
    measured by the client) against the points recorded (each student's clock starts when their page
    showed the question) and against the points the former rule would give (the class's clock).
 
-When a page draws a live question it also draws a one-line script that tells the server the moment
-the browser shows it (``POST /api/live/shown``, ``quiz_app/web/live.py``); a student's clock starts
-there. This client runs no JavaScript, so a student does what that script does: on seeing the
-question it reads the script's request from the page and sends it (:meth:`Session.post_json`).
+Each student's clock is recorded by the server (``question_views``): at the end of the run that
+drew the question, then moved to when that page's messages left the server (``ui/sent_clock``);
+the detail lines print how far the clock starts fell from the moment this client saw the question.
 
 Fragment auto-reruns (poll design): Streamlit sends an ``auto_rerun`` message and the browser's timer
 sends a ``rerun_script`` with that fragment id every interval; :class:`LiveSession` does the same (a
@@ -59,10 +58,8 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
-import json
 import os
 import random
-import re
 import shlex
 import sys
 import tempfile
@@ -392,18 +389,6 @@ def _insecure() -> Any:
     return context
 
 
-_DRAWN = re.compile(r"fetch\((\"[^\"]+\").*JSON\.stringify\((\{.*?\})\)", re.S)
-
-
-def drawn_request(tab: LiveSession) -> tuple[str, dict[str, str]] | None:
-    """(path, body) of the request the page's drawn-question script sends, or None if it drew none."""
-    for element in tab.find("html", root=None):
-        match = _DRAWN.search(element.proto.body)
-        if match:
-            return json.loads(match.group(1)), json.loads(match.group(2))
-    return None
-
-
 def _tab(url: str, timeout: float, cookies: dict[str, str] | None = None) -> LiveSession:
     return LiveSession(url, timeout=timeout, cookies=cookies, ssl_context=_insecure() if url.startswith("https")
                        else None)
@@ -416,20 +401,12 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
     nickname = f"Student {index:03d}"
     tab = _tab(url, plan.timeout, cookies)
     passed: set[int] = set()  # ids of the gates this student arrived at
-    told: dict[str, asyncio.Task[int]] = {}  # question -> its drawn-question request, sent as the page's script
-
-    def tell(page: LiveSession) -> None:  # after every run, as the browser runs a script the moment it arrives
-        drawn = drawn_request(page)
-        if drawn is not None and drawn[1].get("question") not in told:
-            told[drawn[1]["question"]] = asyncio.create_task(page.post_json(*drawn))
-
 
     def arrive(gate: Gate) -> None:
         gate.arrive()
         passed.add(id(gate))
 
     try:
-        tab.listeners.append(tell)
         await tab.connect()
         opened = await tab.open(query={"code": plan.code}, page="classroom")
         check_run(tab, "open", opened)
@@ -446,9 +423,6 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
             seen_at = await tab.wait_until(_question_shown(number + 1, plan.questions), plan.timeout,
                                            f"question {number + 1}")
             measures.seen_wall[(nickname, question_ids[number])] = time.time()
-            # the run that draws the question ends with the script (the question may show before it ends)
-            await tab.wait_until(lambda _tab, asked=question_ids[number]: asked in told, plan.timeout,
-                                 f"the drawn-question script of question {number + 1}")
             measures.seen.append(seen_at - plan.asked_at[number])
             arrive(plan.seen[number])
             await plan.seen[number].wait(plan.timeout)  # the burst: the class answers together
@@ -476,17 +450,12 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
             arrive(plan.revealed[number])
         await tab.wait_until(_text_shown("The quiz has ended"), plan.timeout, "the end of the quiz")
         arrive(plan.ended)
-        refused = [status for status in await asyncio.gather(*told.values()) if status != 204]
-        if refused:
-            raise PageError(f"drawn-question requests refused: {refused}")
     except Exception as error:  # one broken student must not stop the class: note it, leave the gates
         measures.errors.append(f"{nickname}: {type(error).__name__}: {error}"[:600])
         for gate in plan.all_gates():
             if id(gate) not in passed:
                 gate.drop()
     finally:
-        for task in told.values():  # a student who failed midway leaves no request pending
-            task.cancel()
         measures.polls += len(tab.fragment_runs)
         measures.skipped_ticks += tab.skipped_ticks
         measures.dropped_ticks += tab.dropped_ticks
@@ -664,7 +633,7 @@ class Integrity:
     acked_missing: int  # acknowledged on the page but not in the database
     unacked_recorded: int  # in the database though the page never acknowledged it
     views: int = 0  # students' clocks recorded (question_views rows)
-    views_confirmed: int = 0  # of which moved to the moment the page said it drew the question
+    views_confirmed: int = 0  # of which moved to when the page left the server (ui/sent_clock)
     clock_gaps: tuple[float, float] | None = None  # (most before, most after) the page showed it: clock start - seen, s
     points_lag_own: int | None = None  # largest |recorded points - points at no delivery delay|
     points_lag_class: int | None = None  # the same with the class's clock (the former rule)
@@ -1045,7 +1014,7 @@ def detail_lines(result: LevelResult) -> list[str]:
     teacher = ", ".join(f"{label} {max(v) * 1000:.0f}" for label, v in clicks.items())
     lines = [f"    {result.design}, {result.servers} server(s), {result.students} students: {m.polls} student poll "
              f"ticks, skipped behind a click {m.skipped_ticks}, unanswered {m.dropped_ticks}; points compared "
-             f"{result.integrity.points_compared}; clocks confirmed by the page {result.integrity.views_confirmed} of "
+             f"{result.integrity.points_compared}; clocks moved to the send {result.integrity.views_confirmed} of "
              f"{result.integrity.views}{_gaps(result.integrity.clock_gaps)}; teacher clicks max ms: {teacher}"]
     lines += [f"    error: {error}" for error in m.errors[:5]]
     if len(m.errors) > 5:

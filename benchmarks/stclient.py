@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import socket
@@ -226,8 +225,6 @@ class Session:
         self._form_values: dict[str, dict[str, WidgetState]] = {}  # form id -> widget id -> value held until submit
         self._closed_reason: str | None = None
         self._in_run = False  # a new_session arrived and its script_finished not yet
-        self._http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None  # kept alive for post_json
-        self._http_lock = asyncio.Lock()
 
     # ----------------------------------------------------------------------------------- lifecycle
 
@@ -257,7 +254,6 @@ class Session:
         self._reader = asyncio.create_task(self._read_forever(), name="stclient-reader")
 
     async def close(self) -> None:
-        self._drop_http()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -336,65 +332,6 @@ class Session:
         return [e.text for e in self.all(None) if e.kind == "exception"]
 
     # ------------------------------------------------------------------------------- interaction
-
-    async def post_json(self, path: str, payload: Any) -> int:
-        """POST ``payload`` as JSON to ``path`` of the app, as the page's own ``fetch`` does; the status.
-
-        Straight on asyncio, so a class's requests go out at once instead of waiting for a thread
-        each, on one kept-alive connection per tab as a browser keeps one (a new one when the server
-        closed it); the tab's cookies and origin go with it.
-        """
-        parts = urlsplit(self.base_url)
-        body = json.dumps(payload).encode()
-        head = [f"POST {parts.path.rstrip('/')}{path} HTTP/1.1", f"Host: {parts.netloc}", f"Origin: {self.origin}",
-                "Content-Type: application/json", f"Content-Length: {len(body)}"]
-        if self.cookies:
-            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        request = ("\r\n".join(head) + "\r\n\r\n").encode() + body
-        async with self._http_lock:
-            for _ in range(2):
-                fresh = self._http is None or self._http[1].is_closing()
-                if fresh:
-                    self._drop_http()
-                    self._http = await self._open_http()
-                reader, writer = self._http
-                try:
-                    writer.write(request)
-                    await writer.drain()
-                    return await asyncio.wait_for(self._response(reader), self.timeout)
-                except (ConnectionError, asyncio.IncompleteReadError, ValueError, IndexError):
-                    self._drop_http()
-                    if fresh:
-                        raise
-            raise ProtocolError("unreachable")
-
-    async def _open_http(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        parts = urlsplit(self.base_url)
-        secure = parts.scheme == "https"
-        host, port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
-        return await asyncio.wait_for(asyncio.open_connection(
-            host, port, ssl=(self.ssl_context or True) if secure else None), self.timeout)
-
-    async def _response(self, reader: asyncio.StreamReader) -> int:
-        """Read one response (status line, headers, a Content-Length body); its status."""
-        status = int((await reader.readline()).split()[1])
-        length, close = 0, False
-        while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-            elif name.strip().lower() == "connection" and value.strip().lower() == "close":
-                close = True
-        if length:
-            await reader.readexactly(length)
-        if close:
-            self._drop_http()
-        return status
-
-    def _drop_http(self) -> None:
-        if self._http is not None:
-            self._http[1].close()
-        self._http = None
 
     def set_value(self, widget: Element, value: Any) -> bool:
         """Give ``widget`` a value as the user would; return True if the browser would rerun now.

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
-from quiz_app.web import auth, live, media
+from quiz_app.web import auth, media
 
 
 async def _health(_request: Request) -> PlainTextResponse:
@@ -20,7 +20,7 @@ async def _health(_request: Request) -> PlainTextResponse:
 
 def routes() -> list[BaseRoute]:
     """Routes served next to Streamlit's (which own ``/_stcore/``, ``/media/``, ``/component/``, ``/app/static/``)."""
-    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve), *auth.routes(), *live.routes()]
+    return [Route("/api/health", _health), Route("/api/media/{name}", media.serve), *auth.routes()]
 
 
 def _fingerprints(quiz_ids: set[int]) -> dict[int, Any]:
@@ -39,12 +39,14 @@ async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
     """
     from quiz_app.store.db import database_url
     from quiz_app.store.live_events import ensure_watcher
-    from quiz_app.ui import live_push
+    from quiz_app.ui import live_push, sent_clock
 
     live_push.attach_loop(asyncio.get_running_loop())  # the loop Streamlit's runtime runs on
+    sent_clock.install(asyncio.get_running_loop())
     watcher = ensure_watcher(database_url(), _fingerprints)
     try:
         yield {}
     finally:
         live_push.attach_loop(None)
+        sent_clock.install(None)
         watcher.stop()

@@ -72,8 +72,7 @@ def _https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def same_origin(request: Request) -> bool:
-    """Whether the request comes from a page of this host (its ``Origin``, else its ``Referer``)."""
+def _same_origin(request: Request) -> bool:
     host = request.headers.get("host", "")
     source = request.headers.get("origin") or request.headers.get("referer") or ""
     return bool(host) and urlsplit(source).netloc == host
@@ -178,7 +177,7 @@ async def login_submit(request: Request) -> Response:
     form = await _form(request)
     next_path = safe_next(form.get("next"))
     name = form.get("name", "")[:40]
-    if not same_origin(request) or not _token_ok(request, form):
+    if not _same_origin(request) or not _token_ok(request, form):
         return _login_form(next_path, name, "This form had expired. Please log in again.", 400)
     result = await run_in_threadpool(teachers.login, _store(), name, form.get("password", ""), _client(request))
     if result.token is None:
@@ -203,11 +202,11 @@ async def logout(request: Request) -> Response:
     """GET from the app's own link logs out at once; anything else gets a confirmation form (POST)."""
     if request.method == "POST":
         form = await _form(request)
-        if not same_origin(request) or not _token_ok(request, form):
+        if not _same_origin(request) or not _token_ok(request, form):
             return _page("Log out", "<h1>Log out</h1><p class='error' role='alert'>This form had expired.</p>"
                          f"<a class='back' href='{LOGOUT_PATH}'>Try again</a>", 400)
         return await run_in_threadpool(_logged_out, request)
-    if request.headers.get("sec-fetch-site") in ("same-origin", "none") or same_origin(request):
+    if request.headers.get("sec-fetch-site") in ("same-origin", "none") or _same_origin(request):
         return await run_in_threadpool(_logged_out, request)
     csrf = secrets.token_urlsafe(24)
     body = (f"<h1>Log out</h1><p class='app'>Kazakhstan, January 2022 — study app</p>"

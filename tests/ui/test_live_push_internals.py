@@ -212,3 +212,17 @@ def test_the_next_page_starts_when_a_run_signals_its_end(monkeypatch, event: Scr
         sessions[sorted(_started(sessions))[0]].finish(event)  # its runner still exists: the signal frees it
         _wait(lambda: len(_started(sessions)) == len(sessions))
         assert all(len(s.requests) == 1 for s in sessions.values())
+
+
+def test_the_runtime_says_when_a_sessions_messages_were_sent() -> None:
+    # ui/sent_clock stamps a page when the runtime has handed its queued messages to the websocket:
+    # the runtime's flush loop calls on_flushed_messages_sent after sending what flush_browser_queue gave
+    assert list(inspect.signature(AppSession.on_flushed_messages_sent).parameters) == ["self"]
+    loop = inspect.getsource(Runtime._loop_coroutine)
+    assert "flush_browser_queue()" in loop and "on_flushed_messages_sent()" in loop
+    assert loop.index("flush_browser_queue()") < loop.index("on_flushed_messages_sent()")
+    init = inspect.getsource(AppSession.__init__)
+    assert "self._browser_queue = ForwardMsgQueue()" in init
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    assert callable(ForwardMsgQueue.is_empty) and ForwardMsgQueue().is_empty()

@@ -4,14 +4,13 @@ The seat token lives in the URL (``?seat=``), so a reload or a reopened tab retu
 to the same seat with the same points. The server reruns the page the moment the teacher moves on
 (``ui/live_push``); with ``QUIZ_APP_LIVE_UPDATES=poll`` a small fragment polls every 2 s instead.
 The student's clock for a question starts when this page first showed it (recorded on the
-server, ``rooms.mark_shown``, then moved to when the browser drew it, ``_tell_drawn``), and the
-timer counts from there.
+server at the end of the run that drew it, ``rooms.mark_shown``, then moved to when the page left
+the server, ``ui/sent_clock``), and the timer counts from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import streamlit as st
 
@@ -28,18 +27,13 @@ from quiz_app.store import classroom as rooms
 from quiz_app.store import snapshots
 from quiz_app.store.classroom import ClassAnswerInfo, PlayerInfo, QuizInfo
 from quiz_app.store.schema import utcnow
-from quiz_app.ui import keys, live_push
+from quiz_app.ui import keys, live_push, sent_clock
 from quiz_app.ui.feedback import answer_lines, show_feedback
 from quiz_app.ui.media import question_images, show
 from quiz_app.ui.resources import get_bank, get_store
 from quiz_app.ui.text import plain
 from quiz_app.ui.widgets import answer_with_submit, graded_response
-from quiz_app.web import live as drawn_moments
-from quiz_app.web.live import PATH as SHOWN_PATH
 
-# keepalive: the request goes even if the student leaves the page at once; errors are the server's record's to cover
-_DRAWN_SCRIPT = ("fetch(%s, {method: 'POST', credentials: 'same-origin', keepalive: true, "
-                 "headers: {'Content-Type': 'application/json'}, body: JSON.stringify(%s)}).catch(() => {});")
 OUTCOME_MESSAGES = {
     "closed": "Time is up for this question: your answer was not counted.",
     "not_current": "The teacher has moved on: this question is closed.",
@@ -87,28 +81,19 @@ def _poll(quiz_id: int, drawn_revision: int) -> None:
 def _record_shown(quiz: QuizInfo, player: PlayerInfo, question_id: str, drawn_at: dt.datetime) -> None:
     """Record on the server that this page shows the question now (once; this tab remembers it).
 
-    Called last in the run, as close as the server can get to the moment the browser draws it. If
-    the question had been shown before (a reload, another device), the stored moment stands and
-    the page is drawn again with the timer that moment gives.
+    Called last in the run; the moment then moves to when the page's messages leave the server
+    (``ui/sent_clock``). If the question had been shown before (a reload, another device), the
+    stored moment stands and the page is drawn again with the timer that moment gives.
     """
     mark = f"{quiz.id}:{question_id}"
     if mark in st.session_state.get(keys.SHOWN, {}):
         return
     first = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)  # now: the end of this run
     st.session_state[keys.SHOWN] = {mark: first}
+    if first >= drawn_at:  # this run's record, not an earlier tab's: move it to when the page leaves
+        sent_clock.stamp_when_sent(player.seat_token, question_id)
     if first < drawn_at - dt.timedelta(seconds=1):
         st.rerun()
-
-
-def _tell_drawn(player: PlayerInfo, question_id: str) -> None:
-    """Have the browser tell the server the moment it draws the question (``web/live``): the clock starts then.
-
-    Drawn after the question, so it runs once the browser shows it; the server's own record
-    (:func:`_record_shown`) stands if the script never runs. The token is the seat already in the
-    address; ``json.dumps`` and the ``<`` escape keep the values data inside the script.
-    """
-    payload = json.dumps({"seat": player.seat_token, "question": question_id}).replace("<", "\\u003c")
-    st.html(f"<script>{_DRAWN_SCRIPT % (json.dumps(SHOWN_PATH), payload)}</script>", unsafe_allow_javascript=True)
 
 
 def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, order: list[int], key: str) -> None:
@@ -117,7 +102,7 @@ def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, orde
     if graded is None:
         return
     response, result = graded
-    drawn_moments.flush(player.seat_token)  # this student's clock first, if the page's moment is still held
+    sent_clock.flush(player.seat_token)  # this student's clock first, if its moment is still held
     outcome, mine = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
     if mine is not None:
         st.session_state[keys.MINE] = mine
@@ -162,10 +147,7 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
             if left is not None:
                 countdown(left, quiz.timer_seconds or 1)
             _answer_form(quiz, pack, player, question.id)
-            if shown:
-                return None
-            _tell_drawn(player, question.id)
-            return question.id, now
+            return None if shown else (question.id, now)
         else:
             st.header(plain(question.prompt), anchor=False)
             show(pack, question.image)

@@ -1,0 +1,96 @@
+"""``ui/sent_clock``: a page's question is stamped once its messages have left the server, then written."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from streamlit.runtime.app_session import AppSession
+
+from quiz_app.store import Store, teachers
+from quiz_app.store import classroom as rooms
+from quiz_app.store.schema import utcnow
+from quiz_app.ui import sent_clock
+
+
+class _Queue:
+    def __init__(self, waiting: int) -> None:
+        self.waiting = waiting
+
+    def is_empty(self) -> bool:
+        return self.waiting == 0
+
+
+@pytest.fixture
+def open_question(store: Store, monkeypatch):
+    monkeypatch.setattr("quiz_app.ui.resources.get_store", lambda: store)
+    teacher = teachers.add(store, "Teacher", "a long password")
+    quiz = rooms.create(store, teacher.id, "Clock", "sample", ["q1"], "live", timer_seconds=20)
+    _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
+    _, bob = rooms.join(store, quiz.code, "Bob", "ip-2")
+    rooms.act(store, quiz.id, teacher.id, "start")
+    yield store, quiz, alice, bob
+    sent_clock.flush()
+    sent_clock._pending.clear()
+
+
+def test_a_page_is_stamped_when_its_last_message_has_left(open_question, monkeypatch) -> None:
+    store, quiz, alice, _ = open_question
+    loop = asyncio.new_event_loop()
+    monkeypatch.setattr(sent_clock, "_loop", loop)
+    ran = utcnow() - dt.timedelta(seconds=1)
+    rooms.mark_shown(store, quiz.id, alice.id, "q1", now=ran)  # the run's own record
+    sent_clock._pending["session-a"] = (alice.seat_token, "q1")  # what stamp_when_sent leaves
+    session = SimpleNamespace(id="session-a", _browser_queue=_Queue(waiting=2))
+    sent_clock.sent(session)  # part of the page is still queued: not yet
+    assert "session-a" in sent_clock._pending
+    session._browser_queue.waiting = 0
+    before = utcnow()
+    sent_clock.sent(session)
+    sent_clock.sent(session)  # a later flush of the same page changes nothing
+    assert "session-a" not in sent_clock._pending
+    assert sent_clock.flush() == 1
+    assert rooms.shown_at(store, alice.id, "q1") >= before > ran
+    loop.close()
+
+
+def test_an_answer_writes_its_own_students_moment_first(open_question) -> None:
+    store, _, alice, bob = open_question
+    now = utcnow()
+    sent_clock.hold(alice.seat_token, "q1", now)
+    sent_clock.hold(bob.seat_token, "q1", now)
+    assert sent_clock.flush(alice.seat_token) == 1
+    assert rooms.shown_at(store, alice.id, "q1") is not None and rooms.shown_at(store, bob.id, "q1") is None
+    assert sent_clock.flush() == 1 and rooms.shown_at(store, bob.id, "q1") is not None
+    assert sent_clock.flush() == 0
+
+
+def test_a_failing_write_loses_the_moments_but_never_raises(open_question, monkeypatch) -> None:
+    _, _, alice, _ = open_question
+
+    def broken(*_args):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(rooms, "confirm_many", broken)
+    sent_clock.hold(alice.seat_token, "q1", utcnow())
+    assert sent_clock.flush() == 0
+
+
+def test_off_a_server_nothing_waits_for_a_stamp() -> None:
+    sent_clock.stamp_when_sent("seat", "q1")  # no script run here, no server loop
+    assert sent_clock._pending == {}
+
+
+def test_install_wraps_the_runtime_once_and_keeps_its_own_work() -> None:
+    loop = asyncio.new_event_loop()
+    try:
+        sent_clock.install(loop)
+        wrapped = AppSession.on_flushed_messages_sent
+        sent_clock.install(loop)
+        assert AppSession.on_flushed_messages_sent is wrapped  # idempotent
+        assert sent_clock._original is not None and sent_clock._original is not wrapped
+    finally:
+        sent_clock.install(None)
+        loop.close()
