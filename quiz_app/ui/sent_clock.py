@@ -4,10 +4,11 @@ The run that draws a question records when it drew it (``rooms.mark_shown``), bu
 the server later: the event loop sends a class's pages one after another, and with 200 students a
 page left up to about 0.4 s after its run ended, which cost up to 3 points (bench_classroom.py).
 So the page also asks (:func:`stamp_when_sent`) to be stamped when its messages are sent.
-Streamlit's runtime calls ``AppSession.on_flushed_messages_sent`` on the event loop after handing
-a session's queued messages to its websocket (Streamlit's own "settled" tracking uses it the same
-way); :func:`install` wraps it, from the app's lifespan, and takes the moment once the session's
-queue is empty. The moments are held and written together :data:`FLUSH_SECONDS` later
+Streamlit's runtime loop takes a session's queued messages (``AppSession.flush_browser_queue``),
+hands them to its websocket, then calls ``AppSession.on_flushed_messages_sent`` (Streamlit's own
+"settled" tracking uses the pair the same way); :func:`install` wraps both, from the app's
+lifespan: the first take after the page asked holds every message of the question, and the moment
+is taken once those are handed over. The moments are held and written together :data:`FLUSH_SECONDS` later
 (``rooms.confirm_many``: later only, once, for that seat's open question), so a class's writes do
 not compete with drawing the class's pages; a student's own answer writes theirs first
 (:func:`flush`). A moment lost with the process leaves the run's record.
@@ -18,7 +19,7 @@ arriving while the server was still sending the question made the last pages see
 later, and the same requests sent later arrived behind the class's answers.
 
 Internals used (pinned by ``tests/ui/test_live_push_internals.py``): ``AppSession.id``,
-``AppSession.on_flushed_messages_sent`` and the private ``AppSession._browser_queue.is_empty()``.
+``AppSession.flush_browser_queue`` and ``AppSession.on_flushed_messages_sent``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -38,11 +40,12 @@ FLUSH_SECONDS = 0.25
 _MAX_HELD = 10_000  # beyond this (never in a class), moments are dropped: the runs' records stand
 _LOG = logging.getLogger(__name__)
 _pending: dict[str, tuple[str, str]] = {}  # session id -> (seat token, question id): stamp when sent
+_taken: dict[str, tuple[str, str]] = {}  # of those, the ones whose messages the runtime has taken to send
 _held: list[tuple[str, str, dt.datetime]] = []
 _lock = threading.Lock()
 _flush_due = False
 _loop: asyncio.AbstractEventLoop | None = None
-_original: Callable[[AppSession], None] | None = None
+_original: tuple[Callable[[AppSession], Any], Callable[[AppSession], None]] | None = None
 
 
 def install(loop: asyncio.AbstractEventLoop | None) -> None:
@@ -50,13 +53,18 @@ def install(loop: asyncio.AbstractEventLoop | None) -> None:
     global _loop, _original
     _loop = loop
     if loop is not None and _original is None:
-        _original = AppSession.on_flushed_messages_sent
+        _original = take_original, sent_original = AppSession.flush_browser_queue, AppSession.on_flushed_messages_sent
+
+        def flush_browser_queue(self: AppSession) -> Any:
+            messages = take_original(self)
+            taking(self.id)
+            return messages
 
         def on_flushed_messages_sent(self: AppSession) -> None:
-            assert _original is not None
-            _original(self)
-            sent(self)
+            sent_original(self)
+            sent(self.id)
 
+        AppSession.flush_browser_queue = flush_browser_queue  # type: ignore[method-assign]
         AppSession.on_flushed_messages_sent = on_flushed_messages_sent  # type: ignore[method-assign]
 
 
@@ -67,12 +75,18 @@ def stamp_when_sent(seat_token: str, question_id: str) -> None:
         _pending[ctx.session_id] = (seat_token, question_id)
 
 
-def sent(session: AppSession) -> None:
-    """On the event loop, after the runtime sent a session's queued messages: take a waiting stamp."""
-    entry = _pending.get(session.id)
-    if entry is None or not session._browser_queue.is_empty():  # more to send: the next flush ends it
+def taking(session_id: str) -> None:
+    """On the event loop: the runtime took the session's queued messages, the question's among them."""
+    entry = _pending.pop(session_id, None)
+    if entry is not None:
+        _taken[session_id] = entry
+
+
+def sent(session_id: str) -> None:
+    """On the event loop, after the runtime handed the messages it took to the websocket: the moment."""
+    entry = _taken.pop(session_id, None)
+    if entry is None:
         return
-    del _pending[session.id]
     if hold(*entry, utcnow()) and _loop is not None:
         loop = _loop
         loop.call_later(FLUSH_SECONDS, lambda: loop.run_in_executor(None, flush))

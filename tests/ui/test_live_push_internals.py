@@ -215,14 +215,11 @@ def test_the_next_page_starts_when_a_run_signals_its_end(monkeypatch, event: Scr
 
 
 def test_the_runtime_says_when_a_sessions_messages_were_sent() -> None:
-    # ui/sent_clock stamps a page when the runtime has handed its queued messages to the websocket:
-    # the runtime's flush loop calls on_flushed_messages_sent after sending what flush_browser_queue gave
+    # ui/sent_clock stamps a page when the runtime has handed the websocket the messages it took
     assert list(inspect.signature(AppSession.on_flushed_messages_sent).parameters) == ["self"]
+    assert list(inspect.signature(AppSession.flush_browser_queue).parameters) == ["self"]
     loop = inspect.getsource(Runtime._loop_coroutine)
-    assert "flush_browser_queue()" in loop and "on_flushed_messages_sent()" in loop
-    assert loop.index("flush_browser_queue()") < loop.index("on_flushed_messages_sent()")
-    init = inspect.getsource(AppSession.__init__)
-    assert "self._browser_queue = ForwardMsgQueue()" in init
-    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
-
-    assert callable(ForwardMsgQueue.is_empty) and ForwardMsgQueue().is_empty()
+    take, send, done = (loop.index(s) for s in ("session.flush_browser_queue()", "self._send_message(",
+                                                 "session.on_flushed_messages_sent()"))
+    assert take < send < done, "the runtime takes a session's messages, sends them, then says so"
+    assert "return self._browser_queue.flush()" in inspect.getsource(AppSession.flush_browser_queue)

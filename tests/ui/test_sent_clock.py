@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from streamlit.runtime.app_session import AppSession
@@ -13,14 +12,6 @@ from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
 from quiz_app.store.schema import utcnow
 from quiz_app.ui import sent_clock
-
-
-class _Queue:
-    def __init__(self, waiting: int) -> None:
-        self.waiting = waiting
-
-    def is_empty(self) -> bool:
-        return self.waiting == 0
 
 
 @pytest.fixture
@@ -36,21 +27,20 @@ def open_question(store: Store, monkeypatch):
     sent_clock._pending.clear()
 
 
-def test_a_page_is_stamped_when_its_last_message_has_left(open_question, monkeypatch) -> None:
+def test_a_page_is_stamped_once_the_messages_taken_after_it_asked_are_sent(open_question, monkeypatch) -> None:
     store, quiz, alice, _ = open_question
     loop = asyncio.new_event_loop()
     monkeypatch.setattr(sent_clock, "_loop", loop)
     ran = utcnow() - dt.timedelta(seconds=1)
     rooms.mark_shown(store, quiz.id, alice.id, "q1", now=ran)  # the run's own record
+    sent_clock.sent("session-a")  # a send that was under way before the page asked: nothing
     sent_clock._pending["session-a"] = (alice.seat_token, "q1")  # what stamp_when_sent leaves
-    session = SimpleNamespace(id="session-a", _browser_queue=_Queue(waiting=2))
-    sent_clock.sent(session)  # part of the page is still queued: not yet
-    assert "session-a" in sent_clock._pending
-    session._browser_queue.waiting = 0
+    sent_clock.sent("session-a")  # its messages were not taken yet: not yet
+    assert sent_clock.flush() == 0
+    sent_clock.taking("session-a")
     before = utcnow()
-    sent_clock.sent(session)
-    sent_clock.sent(session)  # a later flush of the same page changes nothing
-    assert "session-a" not in sent_clock._pending
+    sent_clock.sent("session-a")
+    sent_clock.sent("session-a")  # a later send of the same page changes nothing
     assert sent_clock.flush() == 1
     assert rooms.shown_at(store, alice.id, "q1") >= before > ran
     loop.close()
@@ -87,10 +77,10 @@ def test_install_wraps_the_runtime_once_and_keeps_its_own_work() -> None:
     loop = asyncio.new_event_loop()
     try:
         sent_clock.install(loop)
-        wrapped = AppSession.on_flushed_messages_sent
+        wrapped = AppSession.flush_browser_queue, AppSession.on_flushed_messages_sent
         sent_clock.install(loop)
-        assert AppSession.on_flushed_messages_sent is wrapped  # idempotent
-        assert sent_clock._original is not None and sent_clock._original is not wrapped
+        assert (AppSession.flush_browser_queue, AppSession.on_flushed_messages_sent) == wrapped  # idempotent
+        assert sent_clock._original is not None and sent_clock._original != wrapped
     finally:
         sent_clock.install(None)
         loop.close()
