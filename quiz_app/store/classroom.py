@@ -289,11 +289,11 @@ def mark_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
 
 
 def confirm_shown(store: Store, seat_token: str, question_id: str, now: dt.datetime | None = None) -> bool:
-    """The browser of ``seat_token`` says it drew ``question_id`` at ``now``: start that clock there.
+    """The page of ``seat_token`` left the server with ``question_id`` at ``now``: start that clock there.
 
-    The server's own record (:func:`mark_shown`, the end of the run that drew the page) comes
-    before the page reaches the browser; this moves it, once, to the browser's moment, so the
-    trip to the browser costs no one time or points. Only for the quiz's open question, only later
+    The run's own record (:func:`mark_shown`, the end of the run that drew the page) comes before
+    the server sends the page (``ui/sent_clock``); this moves it, once, to that moment, so waiting
+    behind the rest of the class costs no one time or points. Only for the quiz's open question, only later
     (never earlier), and the delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
     Returns whether it changed anything.
     """

@@ -225,7 +225,7 @@ class ClassAnswer(Base):
 class QuestionView(Base):
     """When a student's page first showed a live question: that student's clock starts there
     (``classroom.live.personal``). Recorded once per student and question, by constraint: first by
-    the server as it draws the page, then moved once (``confirmed``) to when the browser drew it."""
+    the run that draws the page, then moved once (``confirmed``) to when the page left the server."""
 
     __tablename__ = "question_views"
     __table_args__ = (UniqueConstraint("player_id", "question_id", name="uq_question_view_once"),)

@@ -1,7 +1,7 @@
 """A live class as people run it, at both sizes (the lead's journey fixtures: axe-core, page checks,
 screenshots in test-artifacts/screenshots/): the teacher logs in through the login form and runs the
 quiz from a phone or a laptop, the projector shows the Present page at 1280x900, two students on
-phones, whose browsers tell the server when they drew each question (each clock starts there);
+phones, whose clocks start when the server sent each of them the question;
 nothing on the projector gives an answer away before Reveal; the teacher stays logged in
 across a reload and a new tab with no token in any address."""
 
@@ -66,7 +66,7 @@ def _confirmed_clocks(store: Store, quiz_id: int) -> list[bool]:
 
 
 def _wait_for(condition, what: str, attempts: int = 100) -> None:
-    for _ in range(attempts):  # the browsers' requests are sent as the page draws: give them a moment
+    for _ in range(attempts):  # the moments are written a quarter second after: give them a moment
         if condition():
             return
         time.sleep(0.1)
@@ -105,8 +105,8 @@ def test_a_live_class_with_a_projector_and_phones(new_page, lesson, journey, vie
     for page in students:
         page.get_by_text("Question 1 of 2").wait_for(timeout=PUSH_WAIT)
     journey.step(students[0], "student, question with timer")
-    # each phone's script told the server when it drew the question: each clock starts there
-    _wait_for(lambda: _confirmed_clocks(store, quiz.id) == [True, True], "both clocks confirmed by the browsers")
+    # each clock moved to when the server handed that phone the question (ui/sent_clock)
+    _wait_for(lambda: _confirmed_clocks(store, quiz.id) == [True, True], "both clocks moved to the send")
     projector.get_by_text("Question 1 of 2").wait_for(timeout=PUSH_WAIT)
     journey.step(projector, "present, question")
     for page in students:

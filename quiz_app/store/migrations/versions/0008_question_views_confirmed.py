@@ -1,4 +1,4 @@
-"""Question views: whether the browser confirmed when it drew the question (``confirmed``).
+"""Question views: whether the clock was moved to when the page left the server (``confirmed``).
 
 Revision ID: 0008
 Revises: 0007
