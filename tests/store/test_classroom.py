@@ -104,11 +104,15 @@ def test_assignment_window(store: Store, teacher) -> None:
         rooms.join(store, ended.code, "Bob", "ip")
 
 
+def _started(store: Store, teacher, title: str, *names: str):
+    """A live quiz of two questions (20 s timer) with these students, its first question just opened."""
+    quiz = rooms.create(store, teacher.id, title, "sample", ["q1", "q2"], "live", timer_seconds=20)
+    players = [rooms.join(store, quiz.code, name, f"ip-{number}")[1] for number, name in enumerate(names)]
+    return quiz, players, rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+
+
 def test_each_students_clock_starts_when_their_page_showed_the_question(store: Store, teacher) -> None:
-    quiz = rooms.create(store, teacher.id, "Fair", "sample", ["q1", "q2"], "live", timer_seconds=20)
-    _, early = rooms.join(store, quiz.code, "Early", "ip-1")
-    _, late = rooms.join(store, quiz.code, "Late", "ip-2")
-    opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+    quiz, (early, late), opened = _started(store, teacher, "Fair", "Early", "Late")
     seconds = dt.timedelta(seconds=1)
     assert rooms.mark_shown(store, quiz.id, early.id, "q1", now=opened) == opened
     assert rooms.mark_shown(store, quiz.id, late.id, "q1", now=opened + 3 * seconds) == opened + 3 * seconds
@@ -123,19 +127,16 @@ def test_each_students_clock_starts_when_their_page_showed_the_question(store: S
     assert rooms.submit(store, quiz.id, third.id, "q1", 0, 1.0, now=opened + 11 * seconds)[0] == "closed"
 
 
-def test_the_browsers_moment_moves_the_clock_later_once(store: Store, teacher) -> None:
-    quiz = rooms.create(store, teacher.id, "Drawn", "sample", ["q1", "q2"], "live", timer_seconds=20)
-    _, near = rooms.join(store, quiz.code, "Near", "ip-1")
-    _, far = rooms.join(store, quiz.code, "Far", "ip-2")
-    opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
+def test_the_send_moment_moves_the_clock_later_once(store: Store, teacher) -> None:
+    quiz, (near, far), opened = _started(store, teacher, "Sent", "Near", "Far")
     seconds = dt.timedelta(seconds=1)
-    for player in (near, far):  # the server draws both pages at once ...
+    for player in (near, far):  # the runs draw both pages at once ...
         rooms.mark_shown(store, quiz.id, player.id, "q1", now=opened)
-    # ... and the pages reach the browsers 0.1 s and 3 s later: each clock starts there
+    # ... and the pages leave the server 0.1 s and 3 s later: each clock starts there
     assert rooms.confirm_shown(store, near.seat_token, "q1", now=opened + seconds / 10)
     assert rooms.confirm_shown(store, far.seat_token, "q1", now=opened + 3 * seconds)
     assert rooms.shown_at(store, far.id, "q1") == opened + 3 * seconds
-    # once only: a page (or a student) sending it again cannot restart the clock
+    # once only: a later send of the page (a rerun) cannot restart the clock
     assert not rooms.confirm_shown(store, far.seat_token, "q1", now=opened + 4 * seconds)
     assert rooms.shown_at(store, far.id, "q1") == opened + 3 * seconds
     # the same thinking time after their own page showed it gives the same points
@@ -144,17 +145,17 @@ def test_the_browsers_moment_moves_the_clock_later_once(store: Store, teacher) -
     assert first.points == second.points == 875
 
 
-def test_the_browsers_moment_before_the_servers_record_is_kept(store: Store, teacher) -> None:
+def test_a_send_moment_before_the_runs_record_is_kept(store: Store, teacher) -> None:
     quiz = rooms.create(store, teacher.id, "Early script", "sample", ["q1"], "live", timer_seconds=20)
     _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
     opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
     seconds = dt.timedelta(seconds=1)
-    # the page's script can run before the run that drew it has recorded anything
+    # a send can be stamped before the run's own record is written (nothing to move then)
     assert rooms.confirm_shown(store, alice.seat_token, "q1", now=opened + seconds)
     assert rooms.mark_shown(store, quiz.id, alice.id, "q1", now=opened + 2 * seconds) == opened + seconds
 
 
-def test_the_browsers_moment_never_moves_the_clock_earlier(store: Store, teacher) -> None:
+def test_a_send_moment_never_moves_the_clock_earlier(store: Store, teacher) -> None:
     quiz = rooms.create(store, teacher.id, "Not earlier", "sample", ["q1"], "live", timer_seconds=20)
     _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
     opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
@@ -164,7 +165,7 @@ def test_the_browsers_moment_never_moves_the_clock_earlier(store: Store, teacher
 
 
 @pytest.mark.parametrize("case", ["unknown seat", "empty seat", "other question", "lobby", "reveal", "assignment"])
-def test_the_browsers_moment_counts_only_for_the_open_question_of_a_seat(store: Store, teacher, case: str) -> None:
+def test_a_send_moment_counts_only_for_the_open_question_of_a_seat(store: Store, teacher, case: str) -> None:
     mode = "assignment" if case == "assignment" else "live"
     quiz = rooms.create(store, teacher.id, "Only open", "sample", ["q1", "q2"], mode, timer_seconds=20)
     _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
