@@ -288,39 +288,35 @@ def mark_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
     return first
 
 
-def confirm_shown(store: Store, seat_token: str, question_id: str, now: dt.datetime | None = None) -> bool:
-    """The page of ``seat_token`` left the server with ``question_id`` at ``now``: start that clock there.
+def confirm_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
+                  now: dt.datetime | None = None) -> bool:
+    """This student's page left the server with ``question_id`` at ``now``: start that clock there.
 
     The run's own record (:func:`mark_shown`, the end of the run that drew the page) comes before
     the server sends the page (``ui/sent_clock``); this moves it, once, to that moment, so waiting
-    behind the rest of the class costs no one time or points. Only for the quiz's open question, only later
-    (never earlier), and the delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
+    behind the rest of the class costs no one time or points. Only for the quiz's open question,
+    only later (never earlier); the delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
     Returns whether it changed anything.
     """
-    return confirm_many(store, [(seat_token, question_id, now or utcnow())]) == 1
+    return confirm_many(store, [(quiz_id, player_id, question_id, now or utcnow())]) == 1
 
 
-def confirm_many(store: Store, moments: list[tuple[str, str, dt.datetime]]) -> int:
-    """:func:`confirm_shown` for many (seat token, question id, moment) at once: two reads and one
-    transaction, however many; returns how many clocks moved."""
-    tokens = {token for token, _, _ in moments if token and len(token) <= 64}
-    if not tokens:
+def confirm_many(store: Store, moments: list[tuple[int, int, str, dt.datetime]]) -> int:
+    """:func:`confirm_shown` for many (quiz id, player id, question id, moment) at once: one read of
+    the quizzes and one transaction, however many; returns how many clocks moved."""
+    if not moments:
         return 0
     with store.read() as session:
-        seats = {token: (player_id, quiz_id) for token, player_id, quiz_id in session.execute(
-            select(Player.seat_token, Player.id, Player.quiz_id).where(Player.seat_token.in_(sorted(tokens))))}
-    quiz_ids = sorted({quiz_id for _, quiz_id in seats.values()})
-    with store.read() as session:
-        quizzes = {row.id: _quiz(row) for row in session.scalars(select(ClassQuiz).where(ClassQuiz.id.in_(quiz_ids)))}
+        quizzes = {row.id: _quiz(row) for row in session.scalars(
+            select(ClassQuiz).where(ClassQuiz.id.in_(sorted({quiz_id for quiz_id, _, _, _ in moments}))))}
     insert = postgres_insert if store.engine.dialect.name == "postgresql" else sqlite_insert
     moved = 0
     with store.unit() as session:
-        for token, question_id, now in moments:
-            player_id, quiz_id = seats.get(token, (None, None))
-            quiz = quizzes.get(quiz_id) if quiz_id is not None else None
-            if (player_id is None or quiz is None or quiz.mode != "live" or quiz.state.phase != "question"
-                    or quiz.current_question != question_id):
-                continue
+        for quiz_id, player_id, question_id, now in moments:
+            quiz = quizzes.get(quiz_id)
+            live_question = quiz is not None and quiz.mode == "live" and quiz.state.phase == "question"
+            if not live_question or quiz.current_question != question_id:
+                continue  # the teacher moved on (or the quiz went) meanwhile: the run's record stands
             statement = insert(QuestionView).values(quiz_id=quiz_id, player_id=player_id, question_id=question_id,
                                                     shown_at=now, confirmed=True)
             statement = statement.on_conflict_do_update(

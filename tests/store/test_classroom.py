@@ -133,11 +133,11 @@ def test_the_send_moment_moves_the_clock_later_once(store: Store, teacher) -> No
     for player in (near, far):  # the runs draw both pages at once ...
         rooms.mark_shown(store, quiz.id, player.id, "q1", now=opened)
     # ... and the pages leave the server 0.1 s and 3 s later: each clock starts there
-    assert rooms.confirm_shown(store, near.seat_token, "q1", now=opened + seconds / 10)
-    assert rooms.confirm_shown(store, far.seat_token, "q1", now=opened + 3 * seconds)
+    assert rooms.confirm_shown(store, quiz.id, near.id, "q1", now=opened + seconds / 10)
+    assert rooms.confirm_shown(store, quiz.id, far.id, "q1", now=opened + 3 * seconds)
     assert rooms.shown_at(store, far.id, "q1") == opened + 3 * seconds
     # once only: a later send of the page (a rerun) cannot restart the clock
-    assert not rooms.confirm_shown(store, far.seat_token, "q1", now=opened + 4 * seconds)
+    assert not rooms.confirm_shown(store, quiz.id, far.id, "q1", now=opened + 4 * seconds)
     assert rooms.shown_at(store, far.id, "q1") == opened + 3 * seconds
     # the same thinking time after their own page showed it gives the same points
     first = rooms.submit(store, quiz.id, near.id, "q1", 0, 1.0, now=opened + seconds / 10 + 5 * seconds)[1]
@@ -151,7 +151,7 @@ def test_a_send_moment_before_the_runs_record_is_kept(store: Store, teacher) -> 
     opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
     seconds = dt.timedelta(seconds=1)
     # a send can be stamped before the run's own record is written (nothing to move then)
-    assert rooms.confirm_shown(store, alice.seat_token, "q1", now=opened + seconds)
+    assert rooms.confirm_shown(store, quiz.id, alice.id, "q1", now=opened + seconds)
     assert rooms.mark_shown(store, quiz.id, alice.id, "q1", now=opened + 2 * seconds) == opened + seconds
 
 
@@ -160,22 +160,22 @@ def test_a_send_moment_never_moves_the_clock_earlier(store: Store, teacher) -> N
     _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
     opened = rooms.act(store, quiz.id, teacher.id, "start").state.started_at
     rooms.mark_shown(store, quiz.id, alice.id, "q1", now=opened + dt.timedelta(seconds=2))
-    assert not rooms.confirm_shown(store, alice.seat_token, "q1", now=opened)
+    assert not rooms.confirm_shown(store, quiz.id, alice.id, "q1", now=opened)
     assert rooms.shown_at(store, alice.id, "q1") == opened + dt.timedelta(seconds=2)
 
 
-@pytest.mark.parametrize("case", ["unknown seat", "empty seat", "other question", "lobby", "reveal", "assignment"])
-def test_a_send_moment_counts_only_for_the_open_question_of_a_seat(store: Store, teacher, case: str) -> None:
+@pytest.mark.parametrize("case", ["unknown quiz", "ended", "other question", "lobby", "reveal", "assignment"])
+def test_a_send_moment_counts_only_for_the_open_question_of_its_quiz(store: Store, teacher, case: str) -> None:
     mode = "assignment" if case == "assignment" else "live"
     quiz = rooms.create(store, teacher.id, "Only open", "sample", ["q1", "q2"], mode, timer_seconds=20)
     _, alice = rooms.join(store, quiz.code, "Alice", "ip-1")
     if case not in ("lobby", "assignment"):
         rooms.act(store, quiz.id, teacher.id, "start")
-    if case == "reveal":
-        rooms.act(store, quiz.id, teacher.id, "reveal")
-    token = {"unknown seat": "no-such-seat", "empty seat": ""}.get(case, alice.seat_token)
+    if case in ("reveal", "ended"):
+        rooms.act(store, quiz.id, teacher.id, "reveal" if case == "reveal" else "end")
+    quiz_id = 999_999 if case == "unknown quiz" else quiz.id
     question = "q2" if case == "other question" else "q1"
-    assert not rooms.confirm_shown(store, token, question)
+    assert not rooms.confirm_shown(store, quiz_id, alice.id, question)
     assert rooms.shown_at(store, alice.id, question) is None
 
 

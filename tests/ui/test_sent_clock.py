@@ -34,7 +34,7 @@ def test_a_page_is_stamped_once_the_messages_taken_after_it_asked_are_sent(open_
     ran = utcnow() - dt.timedelta(seconds=1)
     rooms.mark_shown(store, quiz.id, alice.id, "q1", now=ran)  # the run's own record
     sent_clock.sent("session-a")  # a send that was under way before the page asked: nothing
-    sent_clock._pending["session-a"] = (alice.seat_token, "q1")  # what stamp_when_sent leaves
+    sent_clock._pending["session-a"] = (quiz.id, alice.id, "q1")  # what stamp_when_sent leaves
     sent_clock.sent("session-a")  # its messages were not taken yet: not yet
     assert sent_clock.flush() == 0
     sent_clock.taking("session-a")
@@ -47,29 +47,29 @@ def test_a_page_is_stamped_once_the_messages_taken_after_it_asked_are_sent(open_
 
 
 def test_an_answer_writes_its_own_students_moment_first(open_question) -> None:
-    store, _, alice, bob = open_question
+    store, quiz, alice, bob = open_question
     now = utcnow()
-    sent_clock.hold(alice.seat_token, "q1", now)
-    sent_clock.hold(bob.seat_token, "q1", now)
-    assert sent_clock.flush(alice.seat_token) == 1
+    sent_clock.hold((quiz.id, alice.id, "q1"), now)
+    sent_clock.hold((quiz.id, bob.id, "q1"), now)
+    assert sent_clock.flush(alice.id) == 1
     assert rooms.shown_at(store, alice.id, "q1") is not None and rooms.shown_at(store, bob.id, "q1") is None
     assert sent_clock.flush() == 1 and rooms.shown_at(store, bob.id, "q1") is not None
     assert sent_clock.flush() == 0
 
 
 def test_a_failing_write_loses_the_moments_but_never_raises(open_question, monkeypatch) -> None:
-    _, _, alice, _ = open_question
+    _, quiz, alice, _ = open_question
 
     def broken(*_args):
         raise RuntimeError("database away")
 
     monkeypatch.setattr(rooms, "confirm_many", broken)
-    sent_clock.hold(alice.seat_token, "q1", utcnow())
+    sent_clock.hold((quiz.id, alice.id, "q1"), utcnow())
     assert sent_clock.flush() == 0
 
 
 def test_off_a_server_nothing_waits_for_a_stamp() -> None:
-    sent_clock.stamp_when_sent("seat", "q1")  # no script run here, no server loop
+    sent_clock.stamp_when_sent(1, 1, "q1")  # no script run here, no server loop
     assert sent_clock._pending == {}
 
 

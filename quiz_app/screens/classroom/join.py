@@ -91,7 +91,7 @@ def _record_shown(quiz: QuizInfo, player: PlayerInfo, question_id: str, drawn_at
     first = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)  # now: the end of this run
     st.session_state[keys.SHOWN] = {mark: first}
     if first >= drawn_at:  # this run's record, not an earlier tab's: move it to when the page leaves
-        sent_clock.stamp_when_sent(player.seat_token, question_id)
+        sent_clock.stamp_when_sent(quiz.id, player.id, question_id)
     if first < drawn_at - dt.timedelta(seconds=1):
         st.rerun()
 
@@ -102,7 +102,7 @@ def _submit(quiz_id: int, pack: Pack, player: PlayerInfo, question_id: str, orde
     if graded is None:
         return
     response, result = graded
-    sent_clock.flush(player.seat_token)  # this student's clock first, if its moment is still held
+    sent_clock.flush(player.id)  # this student's clock first, if its moment is still held
     outcome, mine = rooms.submit(get_store(), quiz_id, player.id, question_id, response, result.score)
     if mine is not None:
         st.session_state[keys.MINE] = mine
