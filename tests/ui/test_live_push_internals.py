@@ -223,3 +223,17 @@ def test_the_runtime_says_when_a_sessions_messages_were_sent() -> None:
                                                  "session.on_flushed_messages_sent()"))
     assert take < send < done, "the runtime takes a session's messages, sends them, then says so"
     assert "return self._browser_queue.flush()" in inspect.getsource(AppSession.flush_browser_queue)
+
+
+def test_streamlit_runs_its_server_on_uvloop() -> None:
+    """The sent-question clocks (``ui/sent_clock``) were measured on uvloop: the requirements install it
+    and Streamlit's bootstrap picks it for the server's event loop."""
+    from streamlit.web import bootstrap
+
+    factory = bootstrap._get_uvloop_loop_factory()
+    assert factory is not None, "uvloop is not installed (requirements.txt) or Streamlit no longer looks for it"
+    loop = factory()
+    try:
+        assert type(loop).__module__.startswith("uvloop")
+    finally:
+        loop.close()
