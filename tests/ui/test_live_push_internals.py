@@ -230,6 +230,8 @@ def test_streamlit_runs_its_server_on_uvloop() -> None:
     and Streamlit's bootstrap picks it for the server's event loop."""
     from streamlit.web import bootstrap
 
+    assert "_get_uvloop_loop_factory()" in inspect.getsource(bootstrap._run_server_loop)
+    assert "_run_server_loop(main())" in inspect.getsource(bootstrap.run)
     factory = bootstrap._get_uvloop_loop_factory()
     assert factory is not None, "uvloop is not installed (requirements.txt) or Streamlit no longer looks for it"
     loop = factory()
