@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from pathlib import Path
 
 import streamlit as st
 
-if __package__ in (None, ""):  # run as a script by Streamlit: make `quiz_app` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script by Streamlit, on every run: make `quiz_app` importable, once. (Resolving the path
+# and inserting it on every run cost a stat per folder and grew sys.path by one entry per run.)
+if __package__ in (None, "") and (_root := os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) not in sys.path:
+    sys.path.insert(0, _root)
 
 from quiz_app.ui import browser, learner, score
 from quiz_app.ui.navigation import is_study, pages

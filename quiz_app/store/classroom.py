@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,8 +272,9 @@ def mark_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
                now: dt.datetime | None = None) -> dt.datetime:
     """Record that this student's page showed this question now, unless it did before; return when it first did.
 
-    Called by the page when it draws a live question (once per tab, see the classroom page), so the
-    student's clock (:func:`quiz_app.classroom.live.personal`) starts when they could read it.
+    The classroom page's record when no server loop can stamp the page as it is sent (AppTest,
+    ``streamlit run quiz_app/app.py``); on a server the moment goes with the class's batch
+    (:func:`confirm_many`, from ``ui/sent_clock``), so a class's pages wait for no write.
     """
     insert = postgres_insert if store.engine.dialect.name == "postgresql" else sqlite_insert
     # One statement in autocommit, one round trip: a whole class's pages make this call, one after
@@ -292,31 +294,31 @@ def confirm_shown(store: Store, quiz_id: int, player_id: int, question_id: str,
                   now: dt.datetime | None = None) -> bool:
     """This student's page left the server with ``question_id`` at ``now``: start that clock there.
 
-    The run's own record (:func:`mark_shown`, the end of the run that drew the page) comes before
-    the server sends the page (``ui/sent_clock``); this moves it, once, to that moment, so waiting
-    behind the rest of the class costs no one time or points. Only for the quiz's open question,
-    only later (never earlier); the delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
-    Returns whether it changed anything.
+    Only for the quiz's open question. With no record yet this is the record; over the fallback
+    record of :func:`mark_shown` it moves the clock, once, and only later (never earlier), so waiting
+    behind the rest of the class costs no one time or points; a moment already confirmed (an
+    earlier tab or device) stands. The delay it can give stays capped by ``classroom.live.GRACE_SECONDS``.
+    Returns whether it set the clock.
     """
-    return confirm_many(store, [(quiz_id, player_id, question_id, now or utcnow())]) == 1
+    return (player_id, question_id) in confirm_many(store, [(quiz_id, player_id, question_id, now or utcnow())])
 
 
-def confirm_many(store: Store, moments: list[tuple[int, int, str, dt.datetime]]) -> int:
+def confirm_many(store: Store, moments: list[tuple[int, int, str, dt.datetime]]) -> set[tuple[int, str]]:
     """:func:`confirm_shown` for many (quiz id, player id, question id, moment) at once: one read of
-    the quizzes and one transaction, however many; returns how many clocks moved."""
+    the quizzes and one transaction, however many; returns the (player id, question id) it set."""
     if not moments:
-        return 0
+        return set()
     with store.read() as session:
         quizzes = {row.id: _quiz(row) for row in session.scalars(
             select(ClassQuiz).where(ClassQuiz.id.in_(sorted({quiz_id for quiz_id, _, _, _ in moments}))))}
     insert = postgres_insert if store.engine.dialect.name == "postgresql" else sqlite_insert
-    moved = 0
+    moved: set[tuple[int, str]] = set()
     with store.unit() as session:
         for quiz_id, player_id, question_id, now in moments:
             quiz = quizzes.get(quiz_id)
             live_question = quiz is not None and quiz.mode == "live" and quiz.state.phase == "question"
             if not live_question or quiz.current_question != question_id:
-                continue  # the teacher moved on (or the quiz went) meanwhile: the run's record stands
+                continue  # the teacher moved on (or the quiz went) meanwhile: nothing to start
             statement = insert(QuestionView).values(quiz_id=quiz_id, player_id=player_id, question_id=question_id,
                                                     shown_at=now, confirmed=True)
             statement = statement.on_conflict_do_update(
@@ -324,8 +326,21 @@ def confirm_many(store: Store, moments: list[tuple[int, int, str, dt.datetime]])
                 set_={"shown_at": statement.excluded.shown_at, "confirmed": True},
                 where=(QuestionView.confirmed.is_(False)) & (QuestionView.shown_at <= statement.excluded.shown_at),
             ).returning(QuestionView.id)
-            moved += session.scalar(statement) is not None
+            if session.scalar(statement) is not None:
+                moved.add((player_id, question_id))
     return moved
+
+
+def shown_many(store: Store, pages: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dt.datetime]:
+    """When each (player id, question id) was first shown, for those that were (one read)."""
+    wanted = set(pages)
+    if not wanted:
+        return {}
+    with store.read() as session:
+        rows = session.execute(select(QuestionView.player_id, QuestionView.question_id, QuestionView.shown_at).where(
+            QuestionView.player_id.in_(sorted({p for p, _ in wanted})),
+            QuestionView.question_id.in_(sorted({q for _, q in wanted}))))
+        return {(p, q): shown for p, q, shown in rows if (p, q) in wanted}
 
 
 def shown_at(store: Store, player_id: int, question_id: str) -> dt.datetime | None:

@@ -45,7 +45,6 @@ TEACHER_QUIZ = "teacher_quiz"  # the quiz picker's key: id of the class quiz the
 TEACHER_OPEN = "teacher_open"  # a quiz to open in the picker on the next run (just created)
 PARAM_PRESENT_QUIZ = "quiz"  # /present?quiz=ID: which of the teacher's quizzes the projector shows
 DRAWN = "live_drawn"  # set by a full run of the classroom page, so its poll fragment (poll design) skips one read
-SHOWN = "live_shown"  # {(quiz id, question id): shown_at} recorded for this tab (one write per question)
 MINE = "live_mine"  # this seat's answer to the current live question, once known (an answer never changes)
 CONFIRM_END = "confirm_end"  # (action, revision) the teacher asked to confirm (end, skip)
 

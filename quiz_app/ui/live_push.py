@@ -125,11 +125,16 @@ class _Deliver:
     target: _Target
 
     def __call__(self, _topic: int, _kind: str) -> None:
-        loop = _loop
-        if loop is None or loop.is_closed():
-            return
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the server is going away
-            loop.call_soon_threadsafe(_rerun, self.target.session_id)
+        redraw(self.target.session_id)
+
+
+def redraw(session_id: str) -> None:
+    """Rerun this watching session's page soon, as an event does (from any thread; else a no-op)."""
+    loop = _loop
+    if loop is None or loop.is_closed():
+        return
+    with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the server is going away
+        loop.call_soon_threadsafe(_rerun, session_id)
 
 
 _queue: deque[str] = deque()  # sessions waiting for their rerun, first come first served

@@ -1,17 +1,23 @@
 """A live student's clock starts when the server hands that student's page the question.
 
-The run that draws a question records when it drew it (``rooms.mark_shown``), but the page leaves
-the server later: the event loop sends a class's pages one after another, and with 200 students
-that cost up to 3 points (bench_classroom.py, README run of commit 134cdc8).
-So the page also asks (:func:`stamp_when_sent`) to be stamped when its messages are sent.
-Streamlit's runtime loop takes a session's queued messages (``AppSession.flush_browser_queue``),
-hands them to its websocket, then calls ``AppSession.on_flushed_messages_sent`` (Streamlit's own
-"settled" tracking uses the pair the same way); :func:`install` wraps both, from the app's
-lifespan: the first take after the page asked holds every message of the question, and the moment
-is taken once those are handed over. The moments are held and written together :data:`FLUSH_SECONDS` later
-(``rooms.confirm_many``: later only, once, for that quiz's open question), so a class's writes do
-not compete with drawing the class's pages; a student's own answer writes theirs first
-(:func:`flush`). A moment lost with the process leaves the run's record.
+A page that draws a question for the first time asks (:func:`stamp_when_sent`) to be stamped when
+its messages are sent: the event loop sends a class's pages one after another, so the moment the
+run drew it would cost the last of 200 students up to 3 points (bench_classroom.py, README run of
+commit 134cdc8). Streamlit's runtime loop takes a session's queued messages
+(``AppSession.flush_browser_queue``), hands them to its websocket, then calls
+``AppSession.on_flushed_messages_sent`` (Streamlit's own "settled" tracking uses the pair the same
+way); :func:`install` wraps both, from the app's lifespan: the first take after the page asked
+holds every message of the question, and the moment is taken once those are handed over.
+
+The moments are held and written together :data:`FLUSH_SECONDS` later (``rooms.confirm_many``:
+once, for that quiz's open question), so no page of the class waits for a write: the pages are
+drawn one after another, and a write in each run (the former design) made every later page of the
+class wait for one more database round trip. A student's own answer writes theirs first
+(:func:`flush`). This process remembers each student's first showing (:func:`first_shown`), so
+a reload or a second tab here counts from it; a showing on another server (a second device) is
+found by the write, which keeps the earlier moment, and that page is drawn again with its timer
+(``ui/live_push.redraw``). A moment lost with the process (killed within :data:`FLUSH_SECONDS`
+of sending) leaves the class's clock for that student, capped as every delay is.
 
 What this leaves out is the network's trip to the phone. Having the browser report when it drew
 the question (a script and an HTTP request per page) covered that too, but a class's 200 requests
@@ -37,12 +43,15 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from quiz_app.store.schema import utcnow
 
 FLUSH_SECONDS = 0.25
-_MAX_HELD = 10_000  # beyond this (never in a class), moments are dropped: the runs' records stand
+REDRAW_AFTER = dt.timedelta(seconds=1)  # a page whose clock started this much earlier elsewhere is drawn again
+_MAX_HELD = 10_000  # beyond this (never in a class), moments are dropped: those students keep the class's clock
+_MAX_KNOWN = 20_000  # first showings remembered; beyond, forgotten (a page is stamped again: the first stands)
 _LOG = logging.getLogger(__name__)
 Page = tuple[int, int, str]  # (quiz id, player id, question id)
 _pending: dict[str, Page] = {}  # session id -> the page to stamp when its messages are sent
 _taken: dict[str, Page] = {}  # of those, the ones whose messages the runtime has taken to send
-_held: list[tuple[int, int, str, dt.datetime]] = []
+_held: list[tuple[str, int, int, str, dt.datetime]] = []  # (session id, *page, moment)
+_known: dict[tuple[int, int, str], dt.datetime] = {}  # (store serial, player id, question id) -> first shown
 _lock = threading.Lock()
 _flush_due = False
 _loop: asyncio.AbstractEventLoop | None = None
@@ -69,11 +78,36 @@ def install(loop: asyncio.AbstractEventLoop | None) -> None:
         AppSession.on_flushed_messages_sent = on_flushed_messages_sent  # type: ignore[method-assign]
 
 
-def stamp_when_sent(quiz_id: int, player_id: int, question_id: str) -> None:
-    """Stamp this page's question when this run's messages have left the server (a no-op off a server)."""
+def _key(player_id: int, question_id: str) -> tuple[int, int, str]:
+    from quiz_app.ui.resources import get_store
+
+    return get_store().serial, player_id, question_id  # player ids of two databases (tests) never mix
+
+
+def first_shown(player_id: int, question_id: str) -> dt.datetime | None:
+    """The student's first showing of the question as this process knows it (None: not shown here)."""
+    return _known.get(_key(player_id, question_id))
+
+
+def remember(player_id: int, question_id: str, moment: dt.datetime) -> None:
+    """Know ``moment`` as the student's first showing of the question (what the database holds)."""
+    key = _key(player_id, question_id)
+    with _lock:
+        if len(_known) >= _MAX_KNOWN:
+            _known.clear()
+        _known[key] = moment
+
+
+def stamp_when_sent(quiz_id: int, player_id: int, question_id: str) -> bool:
+    """Stamp this page's question when this run's messages have left the server.
+
+    False off a server (no script run or no server loop): the caller records the moment itself.
+    """
     ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is not None and _loop is not None:
-        _pending[ctx.session_id] = (quiz_id, player_id, question_id)
+    if ctx is None or _loop is None:
+        return False
+    _pending[ctx.session_id] = (quiz_id, player_id, question_id)
+    return True
 
 
 def taking(session_id: str) -> None:
@@ -88,37 +122,59 @@ def sent(session_id: str) -> None:
     entry = _taken.pop(session_id, None)
     if entry is None:
         return
-    if hold(entry, utcnow()) and _loop is not None:
+    now = utcnow()
+    if first_shown(entry[1], entry[2]) is None:  # an earlier tab here keeps its moment
+        remember(entry[1], entry[2], now)
+    if hold(session_id, entry, now) and _loop is not None:
         loop = _loop
         loop.call_later(FLUSH_SECONDS, lambda: loop.run_in_executor(None, flush))
 
 
-def hold(page: Page, now: dt.datetime) -> bool:
+def hold(session_id: str, page: Page, now: dt.datetime) -> bool:
     """Keep a moment until the next flush; True when a flush must be scheduled (none is yet)."""
     global _flush_due
     with _lock:
         if len(_held) < _MAX_HELD:
-            _held.append((*page, now))
+            _held.append((session_id, *page, now))
         due, _flush_due = not _flush_due, True
     return due
 
 
 def flush(player_id: int | None = None) -> int:
-    """Write the held moments (only ``player_id``'s when given); how many clocks moved. Never raises."""
+    """Write the held moments (only ``player_id``'s when given); how many clocks they set. Never raises."""
     global _flush_due
     with _lock:
         if player_id is None:
             moments, _held[:], _flush_due = list(_held), [], False
         else:
-            moments = [m for m in _held if m[1] == player_id]
-            _held[:] = [m for m in _held if m[1] != player_id]
+            moments = [m for m in _held if m[2] == player_id]
+            _held[:] = [m for m in _held if m[2] != player_id]
     if not moments:
         return 0
     from quiz_app.store import classroom as rooms
     from quiz_app.ui.resources import get_store
 
     try:
-        return rooms.confirm_many(get_store(), moments)
-    except Exception:  # the runs' own records stand; a student never sees this
+        store = get_store()
+        moved = rooms.confirm_many(store, [m[1:] for m in moments])
+        kept = [m for m in moments if (m[2], m[3]) not in moved]
+        if kept:
+            _redraw_earlier(kept, rooms.shown_many(store, [(m[2], m[3]) for m in kept]))
+    except Exception:  # those students keep the class's clock; a student never sees this
         _LOG.exception("could not record %d sent-question moments", len(moments))
         return 0
+    return len(moved)
+
+
+def _redraw_earlier(kept: list[tuple[str, int, int, str, dt.datetime]],
+                    stored: dict[tuple[int, str], dt.datetime]) -> None:
+    """Pages whose student saw the question before (another device): their clock is that one."""
+    from quiz_app.ui import live_push
+
+    for session_id, _quiz_id, player_id, question_id, offered in kept:
+        first = stored.get((player_id, question_id))
+        if first is None:
+            continue  # the teacher moved on before the write: nothing started
+        remember(player_id, question_id, first)
+        if first < offered - REDRAW_AFTER:
+            live_push.redraw(session_id)

@@ -5,7 +5,9 @@ reach the other tabs without any request from them, and only the tabs of that qu
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import random
+import re
 
 import pytest
 
@@ -13,6 +15,7 @@ from benchmarks.bench_classroom import LiveSession, teacher_login
 from benchmarks.bench_load import fill_answer
 from quiz_app.store import Store, teachers
 from quiz_app.store import classroom as rooms
+from quiz_app.store.schema import utcnow
 from tests.support.sample import write_sample_pack
 
 pytestmark = [pytest.mark.server]
@@ -67,5 +70,54 @@ def test_teacher_actions_and_answers_are_pushed_to_the_tabs_of_that_quiz_only(tm
         asyncio.run(scenario())
     finally:
         store.close()
+    log = (tmp_path / "server-1.log").read_text()
+    assert "Traceback" not in log, log[-3000:]
+
+
+def _timer_seconds(tab: LiveSession) -> int | None:
+    """The seconds the page's timer started from (its label), if it shows one."""
+    for element in tab.find("html"):
+        found = re.search(r"Time left: (\d+) seconds when this was shown", element.proto.body)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def test_a_second_device_counts_from_the_first_devices_showing(tmp_path, start_server) -> None:
+    write_sample_pack(tmp_path / "bank")
+    url = f"sqlite:///{tmp_path / 'devices.sqlite3'}"
+    store = Store.open(url)
+    teacher = teachers.add(store, NAME, PASSWORD)
+    quiz = rooms.create(store, teacher.id, "Two devices", "sample", ["s-tf"], "live", timer_seconds=60)
+    _, player = rooms.join(store, quiz.code, "Aigerim", "phone")
+    opened = utcnow() - dt.timedelta(seconds=20)
+    rooms.act(store, quiz.id, teacher.id, "start", now=opened)
+    # her phone, on another server, was handed the question 1 s after it opened
+    assert rooms.confirm_shown(store, quiz.id, player.id, "s-tf", now=opened + dt.timedelta(seconds=1))
+    server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url})
+
+    async def scenario() -> None:
+        laptop = LiveSession(server.url, timeout=30)
+        await laptop.connect()
+        try:
+            await laptop.open(query={"seat": player.seat_token}, page="classroom")
+            assert "Question 1 of 1" in laptop.text()
+            # drawn first as a first showing here: a clock the grace caps at 5 s after the class's ...
+            first = _timer_seconds(laptop)
+            assert first is not None and first > 5
+            # ... then the write finds the phone's moment (1 s after) and the page's next run counts from
+            # it (here the seat's own follow-up run may come first; tests/ui/test_sent_clock.py checks
+            # that the write asks for that run itself)
+            await laptop.wait_until(lambda t: (_timer_seconds(t) or 60) <= first - 3, 10,
+                                    "the timer from the phone's moment")
+        finally:
+            await laptop.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        shown = rooms.shown_at(store, player.id, "s-tf")
+        store.close()
+    assert shown == opened + dt.timedelta(seconds=1)  # the phone's moment stands
     log = (tmp_path / "server-1.log").read_text()
     assert "Traceback" not in log, log[-3000:]

@@ -164,6 +164,16 @@ def test_a_send_moment_never_moves_the_clock_earlier(store: Store, teacher) -> N
     assert rooms.shown_at(store, alice.id, "q1") == opened + dt.timedelta(seconds=2)
 
 
+def test_a_second_device_keeps_the_first_devices_moment(store: Store, teacher) -> None:
+    quiz, (alice, bob), opened = _started(store, teacher, "Two devices", "Alice", "Bob")
+    seconds = dt.timedelta(seconds=1)
+    assert rooms.confirm_shown(store, quiz.id, alice.id, "q1", now=opened + seconds)  # her phone
+    assert not rooms.confirm_shown(store, quiz.id, alice.id, "q1", now=opened + 5 * seconds)  # her laptop, later
+    asked = [(alice.id, "q1"), (bob.id, "q1"), (alice.id, "q2")]
+    assert rooms.shown_many(store, asked) == {(alice.id, "q1"): opened + seconds}  # Bob never saw it
+    assert rooms.shown_many(store, []) == {}
+
+
 @pytest.mark.parametrize("case", ["unknown quiz", "ended", "other question", "lobby", "reveal", "assignment"])
 def test_a_send_moment_counts_only_for_the_open_question_of_its_quiz(store: Store, teacher, case: str) -> None:
     mode = "assignment" if case == "assignment" else "live"

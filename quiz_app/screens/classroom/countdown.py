@@ -9,7 +9,7 @@ sanitiser drops a ``<style>`` mixed with other HTML; a style-only call is placed
 
 from __future__ import annotations
 
-import secrets
+import random
 
 import streamlit as st
 
@@ -41,7 +41,8 @@ def countdown(seconds_left: float, total: float, *, label: str = "Time left", si
     """Draw a timer at ``seconds_left`` of ``total`` seconds that runs down by itself."""
     left = max(0, round(seconds_left))
     share = 100.0 * min(1.0, max(0.0, seconds_left / total)) if total else 0.0
-    element_id = f"cd{secrets.token_hex(4)}"  # a new element per draw: the animation starts from now
+    # A new element per draw, so the animation starts from now. Not secret: no system call per draw.
+    element_id = f"cd{random.getrandbits(32):08x}"
     values = {"id": element_id, "left": left, "share": share, "label": label, "size": size, "frames": _frames(left)}
     st.html(_STYLE.format(**values))
     st.html(_BODY.format(**values))

@@ -3,9 +3,9 @@
 The seat token lives in the URL (``?seat=``), so a reload or a reopened tab returns the student
 to the same seat with the same points. The server reruns the page the moment the teacher moves on
 (``ui/live_push``); with ``QUIZ_APP_LIVE_UPDATES=poll`` a small fragment polls every 2 s instead.
-The student's clock for a question starts when this page first showed it (recorded on the
-server at the end of the run that drew it, ``rooms.mark_shown``, then moved to when the page left
-the server, ``ui/sent_clock``), and the timer counts from there.
+The student's clock for a question starts when the server first handed this student's page the
+question (``ui/sent_clock``; without a server loop, when the run drew it), and the timer counts
+from there.
 """
 
 from __future__ import annotations
@@ -79,20 +79,17 @@ def _poll(quiz_id: int, drawn_revision: int) -> None:
 
 
 def _record_shown(quiz: QuizInfo, player: PlayerInfo, question_id: str, drawn_at: dt.datetime) -> None:
-    """Record on the server that this page shows the question now (once; this tab remembers it).
+    """Start this student's clock for the question this run drew for the first time (called last in the run).
 
-    Called last in the run; the moment then moves to when the page's messages leave the server
-    (``ui/sent_clock``). If the question had been shown before (a reload, another device), the
-    stored moment stands and the page is drawn again with the timer that moment gives.
+    On a server the moment is taken when the page's messages leave it (``ui/sent_clock``), with no
+    write in this run. Otherwise it is recorded now; if the question had been shown before (a
+    reload elsewhere), the stored moment stands and the page is drawn again with its timer.
     """
-    mark = f"{quiz.id}:{question_id}"
-    if mark in st.session_state.get(keys.SHOWN, {}):
+    if sent_clock.stamp_when_sent(quiz.id, player.id, question_id):
         return
-    first = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)  # now: the end of this run
-    st.session_state[keys.SHOWN] = {mark: first}
-    if first >= drawn_at:  # this run's record, not an earlier tab's: move it to when the page leaves
-        sent_clock.stamp_when_sent(quiz.id, player.id, question_id)
-    if first < drawn_at - dt.timedelta(seconds=1):
+    first = rooms.mark_shown(get_store(), quiz.id, player.id, question_id)
+    sent_clock.remember(player.id, question_id, first)
+    if first < drawn_at - sent_clock.REDRAW_AFTER:
         st.rerun()
 
 
@@ -142,7 +139,7 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
     if state.phase == "question":
         if mine is None:
             now = utcnow()
-            shown = st.session_state.get(keys.SHOWN, {}).get(f"{quiz.id}:{question.id}")
+            shown = sent_clock.first_shown(player.id, question.id)
             left = seconds_left(personal(state, shown or now), now)  # first draw: this student's clock starts now
             if left is not None:
                 countdown(left, quiz.timer_seconds or 1)
