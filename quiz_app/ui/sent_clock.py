@@ -35,7 +35,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -47,10 +47,27 @@ REDRAW_AFTER = dt.timedelta(seconds=1)  # a page whose clock started this much e
 _MAX_HELD = 10_000  # beyond this (never in a class), moments are dropped: those students keep the class's clock
 _MAX_KNOWN = 20_000  # first showings remembered; beyond, forgotten (a page is stamped again: the first stands)
 _LOG = logging.getLogger(__name__)
-Page = tuple[int, int, str]  # (quiz id, player id, question id)
+
+
+class Page(NamedTuple):
+    """A student's page showing a question."""
+
+    quiz_id: int
+    player_id: int
+    question_id: str
+
+
+class Held(NamedTuple):
+    """A moment a page was sent, waiting to be written."""
+
+    session_id: str
+    page: Page
+    moment: dt.datetime
+
+
 _pending: dict[str, Page] = {}  # session id -> the page to stamp when its messages are sent
 _taken: dict[str, Page] = {}  # of those, the ones whose messages the runtime has taken to send
-_held: list[tuple[str, int, int, str, dt.datetime]] = []  # (session id, *page, moment)
+_held: list[Held] = []
 _known: dict[tuple[int, int, str], dt.datetime] = {}  # (store serial, player id, question id) -> first shown
 _lock = threading.Lock()
 _flush_due = False
@@ -106,7 +123,7 @@ def stamp_when_sent(quiz_id: int, player_id: int, question_id: str) -> bool:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None or _loop is None:
         return False
-    _pending[ctx.session_id] = (quiz_id, player_id, question_id)
+    _pending[ctx.session_id] = Page(quiz_id, player_id, question_id)
     return True
 
 
@@ -123,8 +140,8 @@ def sent(session_id: str) -> None:
     if entry is None:
         return
     now = utcnow()
-    if first_shown(entry[1], entry[2]) is None:  # an earlier tab here keeps its moment
-        remember(entry[1], entry[2], now)
+    if first_shown(entry.player_id, entry.question_id) is None:  # an earlier tab here keeps its moment
+        remember(entry.player_id, entry.question_id, now)
     if hold(session_id, entry, now) and _loop is not None:
         loop = _loop
         loop.call_later(FLUSH_SECONDS, lambda: loop.run_in_executor(None, flush))
@@ -135,7 +152,7 @@ def hold(session_id: str, page: Page, now: dt.datetime) -> bool:
     global _flush_due
     with _lock:
         if len(_held) < _MAX_HELD:
-            _held.append((session_id, *page, now))
+            _held.append(Held(session_id, Page(*page), now))
         due, _flush_due = not _flush_due, True
     return due
 
@@ -147,8 +164,8 @@ def flush(player_id: int | None = None) -> int:
         if player_id is None:
             moments, _held[:], _flush_due = list(_held), [], False
         else:
-            moments = [m for m in _held if m[2] == player_id]
-            _held[:] = [m for m in _held if m[2] != player_id]
+            moments = [m for m in _held if m.page.player_id == player_id]
+            _held[:] = [m for m in _held if m.page.player_id != player_id]
     if not moments:
         return 0
     from quiz_app.store import classroom as rooms
@@ -156,25 +173,24 @@ def flush(player_id: int | None = None) -> int:
 
     try:
         store = get_store()
-        moved = rooms.confirm_many(store, [m[1:] for m in moments])
-        kept = [m for m in moments if (m[2], m[3]) not in moved]
+        moved = rooms.confirm_many(store, [(*m.page, m.moment) for m in moments])
+        kept = [m for m in moments if (m.page.player_id, m.page.question_id) not in moved]
         if kept:
-            _redraw_earlier(kept, rooms.shown_many(store, [(m[2], m[3]) for m in kept]))
+            _redraw_earlier(kept, rooms.shown_many(store, [(m.page.player_id, m.page.question_id) for m in kept]))
     except Exception:  # those students keep the class's clock; a student never sees this
         _LOG.exception("could not record %d sent-question moments", len(moments))
         return 0
     return len(moved)
 
 
-def _redraw_earlier(kept: list[tuple[str, int, int, str, dt.datetime]],
-                    stored: dict[tuple[int, str], dt.datetime]) -> None:
+def _redraw_earlier(kept: list[Held], stored: dict[tuple[int, str], dt.datetime]) -> None:
     """Pages whose student saw the question before (another device): their clock is that one."""
     from quiz_app.ui import live_push
 
-    for session_id, _quiz_id, player_id, question_id, offered in kept:
-        first = stored.get((player_id, question_id))
+    for held in kept:
+        first = stored.get((held.page.player_id, held.page.question_id))
         if first is None:
             continue  # the teacher moved on before the write: nothing started
-        remember(player_id, question_id, first)
-        if first < offered - REDRAW_AFTER:
-            live_push.redraw(session_id)
+        remember(held.page.player_id, held.page.question_id, first)
+        if first < held.moment - REDRAW_AFTER:
+            live_push.redraw(held.session_id)

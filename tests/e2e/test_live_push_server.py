@@ -32,15 +32,19 @@ async def _student(url: str, code: str, nickname: str) -> LiveSession:
     return tab
 
 
-def test_teacher_actions_and_answers_are_pushed_to_the_tabs_of_that_quiz_only(tmp_path, start_server) -> None:
+def _classroom(tmp_path) -> tuple[dict[str, str], Store, teachers.TeacherInfo]:
+    """The sample bank and a SQLite file: the server's environment, the store and a teacher."""
     write_sample_pack(tmp_path / "bank")
-    url = f"sqlite:///{tmp_path / 'push.sqlite3'}"
+    url = f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
     store = Store.open(url)
-    teacher = teachers.add(store, NAME, PASSWORD)
+    return {"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url}, store, teachers.add(store, NAME, PASSWORD)
+
+
+def test_teacher_actions_and_answers_are_pushed_to_the_tabs_of_that_quiz_only(tmp_path, start_server) -> None:
+    env, store, teacher = _classroom(tmp_path)
     quiz = rooms.create(store, teacher.id, "Pushed", "sample", ["s-tf", "s-single"], "live", timer_seconds=60)
     other = rooms.create(store, teacher.id, "Another class", "sample", ["s-tf"], "live")
-    server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url,
-                           "QUIZ_APP_SAFETY_POLL": "600"})  # nothing here may come from the safety poll
+    server = start_server({**env, "QUIZ_APP_SAFETY_POLL": "600"})  # nothing here may come from the safety poll
 
     async def scenario() -> None:
         dashboard = await teacher_login(server.url, quiz.code, 30)
@@ -84,17 +88,14 @@ def _timer_seconds(tab: LiveSession) -> int | None:
 
 
 def test_a_second_device_counts_from_the_first_devices_showing(tmp_path, start_server) -> None:
-    write_sample_pack(tmp_path / "bank")
-    url = f"sqlite:///{tmp_path / 'devices.sqlite3'}"
-    store = Store.open(url)
-    teacher = teachers.add(store, NAME, PASSWORD)
+    env, store, teacher = _classroom(tmp_path)
     quiz = rooms.create(store, teacher.id, "Two devices", "sample", ["s-tf"], "live", timer_seconds=60)
     _, player = rooms.join(store, quiz.code, "Aigerim", "phone")
     opened = utcnow() - dt.timedelta(seconds=20)
     rooms.act(store, quiz.id, teacher.id, "start", now=opened)
     # her phone, on another server, was handed the question 1 s after it opened
     assert rooms.confirm_shown(store, quiz.id, player.id, "s-tf", now=opened + dt.timedelta(seconds=1))
-    server = start_server({"QUIZ_APP_BANK": str(tmp_path / "bank"), "DATABASE_URL": url})
+    server = start_server(env)
 
     async def scenario() -> None:
         laptop = LiveSession(server.url, timeout=30)

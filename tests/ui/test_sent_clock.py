@@ -41,7 +41,7 @@ def test_a_page_is_stamped_once_the_messages_taken_after_it_asked_are_sent(open_
     loop = asyncio.new_event_loop()
     monkeypatch.setattr(sent_clock, "_loop", loop)
     sent_clock.sent("session-a")  # a send that was under way before the page asked: nothing
-    sent_clock._pending["session-a"] = (quiz.id, alice.id, "q1")  # what stamp_when_sent leaves
+    sent_clock._pending["session-a"] = sent_clock.Page(quiz.id, alice.id, "q1")  # what stamp_when_sent leaves
     sent_clock.sent("session-a")  # its messages were not taken yet: not yet
     assert sent_clock.flush() == 0 and sent_clock.first_shown(alice.id, "q1") is None
     sent_clock.taking("session-a")
