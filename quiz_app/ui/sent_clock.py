@@ -25,7 +25,8 @@ arriving while the server was still sending the question made the last pages see
 later (seen p95), and the same requests sent later arrived behind the class's answers.
 
 Internals used (pinned by ``tests/ui/test_live_push_internals.py``): ``AppSession.id``,
-``AppSession.flush_browser_queue`` and ``AppSession.on_flushed_messages_sent``.
+``AppSession.flush_browser_queue`` and ``AppSession.on_flushed_messages_sent``; and, to forget the
+pages of sessions that closed before they were sent, ``Runtime.exists``/``instance``/``get_app_session``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -46,6 +48,7 @@ FLUSH_SECONDS = 0.25
 REDRAW_AFTER = dt.timedelta(seconds=1)  # a page whose clock started this much earlier elsewhere is drawn again
 _MAX_HELD = 10_000  # beyond this (never in a class), moments are dropped: those students keep the class's clock
 _MAX_KNOWN = 20_000  # first showings remembered; beyond, forgotten (a page is stamped again: the first stands)
+_MAX_PENDING = 1_000  # pages waiting to be sent; beyond, those of closed sessions are dropped (:func:`_prune`)
 _LOG = logging.getLogger(__name__)
 
 
@@ -123,8 +126,18 @@ def stamp_when_sent(quiz_id: int, player_id: int, question_id: str) -> bool:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None or _loop is None:
         return False
+    if len(_pending) >= _MAX_PENDING:
+        _prune()
     _pending[ctx.session_id] = Page(quiz_id, player_id, question_id)
     return True
+
+
+def _prune() -> None:
+    """Drop the pages of sessions that closed before their messages were sent (they never will be)."""
+    runtime = Runtime.instance() if Runtime.exists() else None
+    for session_id in list(_pending):
+        if runtime is None or runtime.get_app_session(session_id) is None:
+            _pending.pop(session_id, None)  # the event loop may have taken it meanwhile
 
 
 def taking(session_id: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from streamlit.runtime.app_session import AppSession
@@ -111,6 +112,34 @@ def test_a_failing_write_loses_the_moments_but_never_raises(open_question, monke
 def test_off_a_server_the_page_records_the_moment_itself() -> None:
     assert not sent_clock.stamp_when_sent(1, 1, "q1")  # no script run here, no server loop
     assert sent_clock._pending == {}
+
+
+class _Runtime:
+    """The runtime's session lookup, for the sessions still open."""
+
+    def __init__(self, open_sessions: set[str]) -> None:
+        self.open_sessions = open_sessions
+
+    def get_app_session(self, session_id: str) -> object | None:
+        return object() if session_id in self.open_sessions else None
+
+
+def test_pages_of_sessions_that_closed_before_sending_are_dropped_past_a_bound(monkeypatch) -> None:
+    monkeypatch.setattr(sent_clock, "_MAX_PENDING", 3)
+    monkeypatch.setattr(sent_clock, "_loop", asyncio.new_event_loop())
+    monkeypatch.setattr(sent_clock, "get_script_run_ctx", lambda **_: SimpleNamespace(session_id="new"))
+    monkeypatch.setattr(sent_clock.Runtime, "exists", staticmethod(lambda: True))
+    monkeypatch.setattr(sent_clock.Runtime, "instance", staticmethod(lambda: _Runtime({"open", "new"})))
+    try:
+        for session_id in ("closed-1", "open", "closed-2"):  # closed ones: their messages never leave
+            sent_clock._pending[session_id] = sent_clock.Page(1, 1, "q1")
+        assert sent_clock.stamp_when_sent(1, 2, "q1")
+        assert sorted(sent_clock._pending) == ["new", "open"]  # a page still waiting to be sent keeps its stamp
+        assert sent_clock.stamp_when_sent(1, 2, "q2")  # under the bound: nothing is looked up
+        assert sent_clock._pending["new"].question_id == "q2"
+    finally:
+        sent_clock._loop.close()
+        sent_clock._pending.clear()
 
 
 def test_first_showings_are_remembered_within_a_bound(store: Store, monkeypatch) -> None:
