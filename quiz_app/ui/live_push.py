@@ -54,6 +54,7 @@ from dataclasses import dataclass
 
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -92,6 +93,11 @@ def pushing() -> bool:
 def run_every() -> float | None:
     """The ``run_every`` of a live page's watch fragment when polling (None: pushed, nothing polls)."""
     return None if pushing() else POLL_SECONDS
+
+
+def app_session(session_id: str) -> AppSession | None:
+    """This server's browser session ``session_id`` (None once it closed, or off a server)."""
+    return Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,7 @@ def _pump() -> None:
         if not isinstance(current, _Deliver):
             continue  # unsubscribed meanwhile
         target = current.target  # the newest registration (the page may have run again since the event)
-        session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+        session = app_session(session_id)
         if session is None or session.page_script_hash != target.page_script_hash:
             hub().unsubscribe(session_id, current)  # closed, or on another page
             continue
@@ -229,7 +235,7 @@ def _reap() -> None:
     global _reap_due
     _reap_due = False
     for session_id in list(_running):
-        session = Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+        session = app_session(session_id)
         if session is None or getattr(session, "_scriptrunner", None) is None:
             _running.discard(session_id)
     _pump()

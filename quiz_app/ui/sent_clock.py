@@ -26,7 +26,8 @@ later (seen p95), and the same requests sent later arrived behind the class's an
 
 Internals used (pinned by ``tests/ui/test_live_push_internals.py``): ``AppSession.id``,
 ``AppSession.flush_browser_queue`` and ``AppSession.on_flushed_messages_sent``; and, to forget the
-pages of sessions that closed before they were sent, ``Runtime.exists``/``instance``/``get_app_session``.
+pages of sessions that closed before they were sent, the runtime's session lookup
+(``ui/live_push.app_session``).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -134,9 +134,10 @@ def stamp_when_sent(quiz_id: int, player_id: int, question_id: str) -> bool:
 
 def _prune() -> None:
     """Drop the pages of sessions that closed before their messages were sent (they never will be)."""
-    runtime = Runtime.instance() if Runtime.exists() else None
+    from quiz_app.ui import live_push
+
     for session_id in list(_pending):
-        if runtime is None or runtime.get_app_session(session_id) is None:
+        if live_push.app_session(session_id) is None:
             _pending.pop(session_id, None)  # the event loop may have taken it meanwhile
 
 

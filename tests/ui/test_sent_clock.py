@@ -114,28 +114,25 @@ def test_off_a_server_the_page_records_the_moment_itself() -> None:
     assert sent_clock._pending == {}
 
 
-class _Runtime:
-    """The runtime's session lookup, for the sessions still open."""
-
-    def __init__(self, open_sessions: set[str]) -> None:
-        self.open_sessions = open_sessions
-
-    def get_app_session(self, session_id: str) -> object | None:
-        return object() if session_id in self.open_sessions else None
-
-
 def test_pages_of_sessions_that_closed_before_sending_are_dropped_past_a_bound(monkeypatch) -> None:
     monkeypatch.setattr(sent_clock, "_MAX_PENDING", 3)
     monkeypatch.setattr(sent_clock, "_loop", asyncio.new_event_loop())
     monkeypatch.setattr(sent_clock, "get_script_run_ctx", lambda **_: SimpleNamespace(session_id="new"))
-    monkeypatch.setattr(sent_clock.Runtime, "exists", staticmethod(lambda: True))
-    monkeypatch.setattr(sent_clock.Runtime, "instance", staticmethod(lambda: _Runtime({"open", "new"})))
+    looked_up: list[str] = []
+
+    def app_session(session_id: str) -> object | None:  # the runtime's lookup: these sessions are open
+        looked_up.append(session_id)
+        return object() if session_id in {"open", "new"} else None
+
+    monkeypatch.setattr(live_push, "app_session", app_session)
     try:
         for session_id in ("closed-1", "open", "closed-2"):  # closed ones: their messages never leave
             sent_clock._pending[session_id] = sent_clock.Page(1, 1, "q1")
         assert sent_clock.stamp_when_sent(1, 2, "q1")
         assert sorted(sent_clock._pending) == ["new", "open"]  # a page still waiting to be sent keeps its stamp
+        looked_up.clear()
         assert sent_clock.stamp_when_sent(1, 2, "q2")  # under the bound: nothing is looked up
+        assert looked_up == []
         assert sent_clock._pending["new"].question_id == "q2"
     finally:
         sent_clock._loop.close()
@@ -156,7 +153,11 @@ def test_first_showings_are_remembered_within_a_bound(store: Store, monkeypatch)
         sent_clock._known.clear()
 
 
-def test_install_wraps_the_runtime_once_and_keeps_its_own_work() -> None:
+def test_install_wraps_the_runtime_once_and_keeps_its_own_work(monkeypatch) -> None:
+    # the runtime's own methods come back afterwards: tests/ui/test_live_push_internals.py reads them
+    monkeypatch.setattr(AppSession, "flush_browser_queue", AppSession.flush_browser_queue)
+    monkeypatch.setattr(AppSession, "on_flushed_messages_sent", AppSession.on_flushed_messages_sent)
+    monkeypatch.setattr(sent_clock, "_original", None)
     loop = asyncio.new_event_loop()
     try:
         sent_clock.install(loop)
