@@ -48,6 +48,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -147,6 +148,14 @@ _queue: deque[str] = deque()  # sessions waiting for their rerun, first come fir
 _queued: set[str] = set()
 _running: set[str] = set()  # sessions whose pushed rerun is running
 _reap_due = False  # a _reap is scheduled (one at a time, however many events came)
+_busy_at = 0.0  # time.monotonic() when a pushed rerun was last queued or running
+
+
+def quiet_for() -> float:
+    """Seconds since this server last had a pushed rerun queued or running (0 while it has one)."""
+    if _queue or _running:
+        return 0.0
+    return time.monotonic() - _busy_at
 
 
 def _rerun(session_id: str, attempt: int = 0) -> None:
@@ -218,13 +227,17 @@ class _Ended:
 
 def _ended(session_id: str) -> None:
     """On the event loop: a pushed run ended, so the next queued page may start."""
+    global _busy_at
     if session_id in _running:
+        _busy_at = time.monotonic()
         _running.discard(session_id)
         _pump()
 
 
 def _schedule_reap() -> None:
-    global _reap_due
+    global _reap_due, _busy_at
+    if _running or _queue:
+        _busy_at = time.monotonic()
     if not _reap_due and (_running or _queue) and _loop is not None:
         _reap_due = True
         _loop.call_later(RETRY_SECONDS, _reap)

@@ -32,7 +32,9 @@ def _fingerprints(quiz_ids: set[int]) -> dict[int, Any]:
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
-    """Start process-wide background work with the server: the live-updates listener (one per process).
+    """Start process-wide work with the server: the live-updates listener (one per process), pushed
+    reruns (``ui/live_push``), the send clock (``ui/sent_clock``), paced full garbage collections
+    (``web/gc_pace``) and the theme built once (``web/theme_cache``).
 
     Its shutdown part may never run: SIGTERM ends ``streamlit run quiz_app/server.py`` at once, so
     the listener is a daemon thread and nothing relies on stopping it.
@@ -40,13 +42,19 @@ async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
     from quiz_app.store.db import database_url
     from quiz_app.store.live_events import ensure_watcher
     from quiz_app.ui import live_push, sent_clock
+    from quiz_app.web import gc_pace, theme_cache
 
-    live_push.attach_loop(asyncio.get_running_loop())  # the loop Streamlit's runtime runs on
-    sent_clock.install(asyncio.get_running_loop())
+    loop = asyncio.get_running_loop()  # the loop Streamlit's runtime runs on
+    live_push.attach_loop(loop)
+    sent_clock.install(loop)
+    gc_pace.install(loop, live_push.quiet_for)
+    theme_cache.install()
     watcher = ensure_watcher(database_url(), _fingerprints)
     try:
         yield {}
     finally:
         live_push.attach_loop(None)
         sent_clock.install(None)
+        gc_pace.uninstall()
+        theme_cache.uninstall()
         watcher.stop()

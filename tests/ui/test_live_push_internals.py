@@ -239,3 +239,22 @@ def test_streamlit_runs_its_server_on_uvloop() -> None:
         assert type(loop).__module__.startswith("uvloop")
     finally:
         loop.close()
+
+
+def test_the_server_is_quiet_only_once_no_pushed_rerun_is_queued_or_running(monkeypatch) -> None:
+    sessions = {"a": FakeSession("page-a"), "b": FakeSession("page-a")}
+    with _running_loop(monkeypatch, sessions):
+        monkeypatch.setattr(live_push, "_busy_at", time.monotonic() - 100)
+        assert live_push.quiet_for() >= 100  # nothing pushed for a long time
+        _subscribe(sessions, 4444)
+        hub().publish(4444, "state")
+        _wait(lambda: _started(sessions))
+        assert live_push.quiet_for() == 0.0  # one runs, the other waits for its slot
+        (first,) = _started(sessions)
+        sessions[first].finish()
+        _wait(lambda: len(_started(sessions)) == 2)
+        assert live_push.quiet_for() == 0.0
+        (second,) = _started(sessions) - {first}
+        sessions[second].finish()
+        _wait(lambda: not live_push._running)
+        assert not live_push._running and 0.0 <= live_push.quiet_for() < 5  # quiet again, from the last end

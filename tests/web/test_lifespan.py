@@ -1,0 +1,28 @@
+"""The server's lifespan (``quiz_app/web``) installs its process-wide parts and takes them away again."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+from streamlit.runtime import app_session
+
+from quiz_app.ui import live_push
+from quiz_app.web import gc_pace, lifespan, theme_cache
+
+
+def test_the_lifespan_paces_collections_builds_the_theme_once_and_undoes_both(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    thresholds, populate = gc.get_threshold(), app_session._populate_theme_msg
+    inside: dict[str, object] = {}
+
+    async def serve() -> None:
+        async with lifespan(None):
+            inside.update(full=gc.get_threshold()[2], populate=app_session._populate_theme_msg,
+                          pushing=live_push.pushing(), pacer=gc_pace._pacer)
+
+    asyncio.run(serve())
+    assert inside["full"] > 10**9 and inside["pacer"] is not None
+    assert inside["populate"] is theme_cache._cached and inside["pushing"]
+    assert gc.get_threshold() == thresholds and app_session._populate_theme_msg is populate
+    assert gc_pace._pacer is None and not live_push.pushing()
