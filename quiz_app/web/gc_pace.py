@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 
 CHECK_SECONDS = 0.5
-QUIET_SECONDS = 0.5  # no pushed page for this long: the class is reading or thinking
+QUIET_SECONDS = 0.2  # no pushed page for this long: the last push to the class is over
 MIN_GAP = 15.0  # CPython's own full collections came every 5-10 s under load
 MAX_GAP = 60.0  # a server that is never quiet still collects this often
 PROMOTED = 10  # CPython's default threshold for the oldest generation

@@ -6,13 +6,19 @@ import asyncio
 import gc
 
 from streamlit.runtime import app_session
+from streamlit.runtime.app_session import AppSession
 
-from quiz_app.ui import live_push
+from quiz_app.ui import live_push, sent_clock
 from quiz_app.web import gc_pace, lifespan, theme_cache
 
 
 def test_the_lifespan_paces_collections_builds_the_theme_once_and_undoes_both(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    # sent_clock's wrappers stay on the runtime (by design): put its own methods back afterwards,
+    # tests/ui/test_live_push_internals.py reads them
+    monkeypatch.setattr(AppSession, "flush_browser_queue", AppSession.flush_browser_queue)
+    monkeypatch.setattr(AppSession, "on_flushed_messages_sent", AppSession.on_flushed_messages_sent)
+    monkeypatch.setattr(sent_clock, "_original", None)
     thresholds, populate = gc.get_threshold(), app_session._populate_theme_msg
     inside: dict[str, object] = {}
 

@@ -118,9 +118,13 @@ def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: st
     answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
 
 
-def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datetime] | None:
-    """Draw the live quiz; return (question id, when) of a question drawn for the first time (to record)."""
+def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo, playing: str) -> tuple[str, dt.datetime] | None:
+    """Draw the live quiz under ``playing`` (the caption); return (question id, when) of a question
+    drawn for the first time (to record)."""
     state = quiz.state
+    question = pack.questions_by_id.get(quiz.current_question or "") if state.phase != "lobby" else None
+    # one caption, not two: every pushed page of a class costs the server per element
+    st.caption(f"{playing} · Question {state.index + 1} of {state.total}" if question else playing)
     if state.paused:
         st.info("The teacher has paused the quiz.")
         return None
@@ -130,11 +134,8 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datet
         st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
                    f"({count} joined).")
         return None
-    question_id = quiz.current_question
-    question = pack.questions_by_id.get(question_id or "")
     if question is None:
         return None
-    st.caption(f"Question {state.index + 1} of {state.total}")
     mine = _mine(quiz, player, question.id)
     if state.phase == "question":
         if mine is None:
@@ -203,7 +204,8 @@ def _board(quiz: QuizInfo, player: PlayerInfo) -> None:
         st.text(f"{rank}. {name} — {points}{marker}")
 
 
-def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
+def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo, playing: str) -> None:
+    st.caption(playing)
     answered = {a.question_id: a for a in rooms.answers(get_store(), quiz.id) if a.player_id == player.id}
     just = st.session_state.get(keys.FEEDBACK_FOR)
     if just in answered and (question := pack.questions_by_id.get(just)):
@@ -251,14 +253,15 @@ def main() -> None:
         st.error("This quiz is no longer available.")
         return
     st.title(plain(quiz.title), anchor=False)
-    st.caption(f"Playing as {plain(player.nickname)}")
+    playing = f"Playing as {plain(player.nickname)}"
     if quiz.state.phase == "ended":
+        st.caption(playing)
         st.success("The quiz has ended. Thank you for playing!")
         _board(quiz, player)
         _join_form("Join another class quiz")
         return
     if quiz.mode == "live":
-        first_shown = _live(quiz, pack, player)
+        first_shown = _live(quiz, pack, player, playing)
         if live_push.pushing():  # rerun by the server when the teacher acts (not for others' answers)
             live_push.watch(quiz.id, kinds={"state"})
         else:
@@ -267,7 +270,7 @@ def main() -> None:
         if first_shown:
             _record_shown(quiz, player, *first_shown)
     else:
-        _assignment(quiz, pack, player)
+        _assignment(quiz, pack, player, playing)
 
 
 main()
