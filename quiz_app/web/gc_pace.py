@@ -1,9 +1,9 @@
 """Full garbage collections at quiet moments, not in the middle of a class's pushed pages.
 
 Why. CPython's automatic full (generation 2) collection holds the interpreter for the whole pass.
-With 200 students on one server it ran every 5-10 s and took 150-260 ms each time, measured with a
-``gc.callbacks`` timer in ``bench_classroom.py``; a question is pushed to a class at about the same
-rate, so most pushes to a class had every later page wait for one.
+With 200 students on one server it ran every 5-10 s and took 150-260 ms each time (a throwaway
+``gc.callbacks`` timer in the server during ``bench_classroom.py``, not committed). A question is
+pushed to a class about as often, so most pushes to a class had every later page wait for one.
 
 What. :func:`install` (called by the server's lifespan) switches off the automatic full collection
 only. The young generations still collect as usual, so most garbage goes as before. A check on

@@ -3,8 +3,9 @@
 Why. Streamlit 1.67 sends a new-session message at the start of every script run, built on the
 server's event loop, and its six theme sections (``[theme]``, ``[theme.light]`` ... ``[theme.dark.
 sidebar]``) are each read by walking all 367 config options under the config lock. With a class's
-pages pushed one after another that was 0.5 ms of the event loop per page (a timer around
-``AppSession._create_new_session_message`` in ``bench_classroom.py``), two thirds of it the theme.
+pages pushed one after another that was 0.5 ms of the event loop per page (a throwaway timer around
+``AppSession._create_new_session_message`` during ``bench_classroom.py``), two thirds of it the theme
+(py-spy).
 
 What. :func:`install` wraps ``streamlit.runtime.app_session._populate_theme_msg`` (the module
 function the message builder calls by name) so that each section is built once by Streamlit's own
