@@ -148,7 +148,7 @@ _queue: deque[str] = deque()  # sessions waiting for their rerun, first come fir
 _queued: set[str] = set()
 _running: set[str] = set()  # sessions whose pushed rerun is running
 _reap_due = False  # a _reap is scheduled (one at a time, however many events came)
-_busy_at = 0.0  # time.monotonic() when a pushed rerun was last queued or running
+_busy_at = 0.0  # time.monotonic() of the last pump: pushed work was queued, started or ended then
 
 
 def quiet_for() -> float:
@@ -227,17 +227,14 @@ class _Ended:
 
 def _ended(session_id: str) -> None:
     """On the event loop: a pushed run ended, so the next queued page may start."""
-    global _busy_at
     if session_id in _running:
-        _busy_at = time.monotonic()
         _running.discard(session_id)
         _pump()
 
 
 def _schedule_reap() -> None:
     global _reap_due, _busy_at
-    if _running or _queue:
-        _busy_at = time.monotonic()
+    _busy_at = time.monotonic()  # every pump follows pushed work: an event, a run's end, a reap
     if not _reap_due and (_running or _queue) and _loop is not None:
         _reap_due = True
         _loop.call_later(RETRY_SECONDS, _reap)

@@ -40,8 +40,7 @@ def _cached(msg: Any, section: str = "theme") -> None:
         data = _built.get(section)
     if data is None:
         scratch = type(msg)()
-        assert _original is not None
-        _original(scratch, section)
+        (_original or app_session._populate_theme_msg)(scratch, section)  # uninstalled meanwhile: Streamlit's
         data = scratch.SerializeToString()
         with _lock:
             _built[section] = data

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +23,7 @@ from quiz_app.store import classroom as rooms
 from quiz_app.store.classroom import QuizInfo
 from quiz_app.store.schema import utcnow
 from quiz_app.store.teachers import TeacherInfo
-from quiz_app.ui import keys, live_push
+from quiz_app.ui import keys, live_push, vega
 from quiz_app.ui.clients import base_url
 from quiz_app.ui.images import qr_png
 from quiz_app.ui.resources import get_bank, get_store
@@ -64,8 +63,14 @@ def responses(quiz: QuizInfo) -> list[stats.ClassResponse]:
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 
-@functools.lru_cache(maxsize=512)
-def _distribution_spec_json(rows: tuple[tuple[str, int, bool], ...], marked: bool) -> str:
+def distribution_spec(rows: Sequence[tuple[str, int, bool]], marked: bool = True) -> dict[str, Any]:
+    """A Vega-Lite spec of bars: how many students chose each answer; ``marked`` colours the correct ones.
+
+    Counts are whole numbers: integer ticks only, and an axis that reaches at least 1, so an
+    empty chart never shows a lone "0.000000". Written as plain Vega-Lite rather than with Altair:
+    the teacher's dashboard draws a new chart for every answer that arrives, and Altair's schema
+    validation of each one was most of that page's run (cProfile of the server's script runs).
+    """
     top = max([count for _, count, _ in rows] + [1])
     encoding: dict[str, Any] = {
         "x": {"field": "Students", "type": "quantitative", "scale": {"domain": [0, top]},
@@ -78,24 +83,12 @@ def _distribution_spec_json(rows: tuple[tuple[str, int, bool], ...], marked: boo
                              "scale": {"domain": ["Correct", "Wrong"], "range": ["#2e7d32", "#9e9e9e"]}}
     values = [{"Answer": label, "Students": count, "Correct": "Correct" if ok else "Wrong"}
               for label, count, ok in rows]
-    return json.dumps({"$schema": VEGA_LITE_SCHEMA, "data": {"values": values}, "mark": {"type": "bar"},
-                       "encoding": encoding})
-
-
-def distribution_spec(rows: Sequence[tuple[str, int, bool]], marked: bool = True) -> dict[str, Any]:
-    """A Vega-Lite spec of bars: how many students chose each answer; ``marked`` colours the correct ones.
-
-    Counts are whole numbers: integer ticks only, and an axis that reaches at least 1, so an
-    empty chart never shows a lone "0.000000". Written as plain Vega-Lite rather than with Altair:
-    the teacher's dashboard draws a new chart for every answer that arrives, and Altair's schema
-    validation of each one was most of that page's run (bench_classroom.py, profiled).
-    """
-    return json.loads(_distribution_spec_json(tuple(rows), marked))
+    return {"$schema": VEGA_LITE_SCHEMA, "data": {"values": values}, "mark": {"type": "bar"}, "encoding": encoding}
 
 
 def show_distribution(rows: list[tuple[str, int, bool]], marked: bool = True) -> None:
-    """Draw :func:`distribution_spec` full width."""
-    st.vega_lite_chart(distribution_spec(rows, marked), width="stretch")
+    """Draw :func:`distribution_spec` full width (its spec made once per distinct set of counts, ``ui/vega``)."""
+    vega.show(distribution_spec, tuple(rows), marked)
 
 
 @functools.lru_cache(maxsize=512)

@@ -118,13 +118,20 @@ def _answer_form(quiz: QuizInfo, pack: Pack, player: PlayerInfo, question_id: st
     answer_with_submit(question, order, key, _submit, (quiz.id, pack, player, question_id, order, key))
 
 
-def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo, playing: str) -> tuple[str, dt.datetime] | None:
-    """Draw the live quiz under ``playing`` (the caption); return (question id, when) of a question
-    drawn for the first time (to record)."""
+def _caption(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> str:
+    """Who is playing and, during a live question, which one: one caption, not two, since every
+    pushed page of a class costs the server per element."""
+    playing = f"Playing as {plain(player.nickname)}"
     state = quiz.state
-    question = pack.questions_by_id.get(quiz.current_question or "") if state.phase != "lobby" else None
-    # one caption, not two: every pushed page of a class costs the server per element
-    st.caption(f"{playing} · Question {state.index + 1} of {state.total}" if question else playing)
+    live_question = quiz.mode == "live" and state.phase in ("question", "reveal", "leaderboard")
+    if live_question and (quiz.current_question or "") in pack.questions_by_id:
+        return f"{playing} · Question {state.index + 1} of {state.total}"
+    return playing
+
+
+def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> tuple[str, dt.datetime] | None:
+    """Draw the live quiz; return (question id, when) of a question drawn for the first time (to record)."""
+    state = quiz.state
     if state.paused:
         st.info("The teacher has paused the quiz.")
         return None
@@ -134,6 +141,8 @@ def _live(quiz: QuizInfo, pack: Pack, player: PlayerInfo, playing: str) -> tuple
         st.success(f"You're in, {plain(player.nickname)}! Waiting for the teacher to start "
                    f"({count} joined).")
         return None
+    question_id = quiz.current_question
+    question = pack.questions_by_id.get(question_id or "")
     if question is None:
         return None
     mine = _mine(quiz, player, question.id)
@@ -204,8 +213,7 @@ def _board(quiz: QuizInfo, player: PlayerInfo) -> None:
         st.text(f"{rank}. {name} — {points}{marker}")
 
 
-def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo, playing: str) -> None:
-    st.caption(playing)
+def _assignment(quiz: QuizInfo, pack: Pack, player: PlayerInfo) -> None:
     answered = {a.question_id: a for a in rooms.answers(get_store(), quiz.id) if a.player_id == player.id}
     just = st.session_state.get(keys.FEEDBACK_FOR)
     if just in answered and (question := pack.questions_by_id.get(just)):
@@ -253,15 +261,14 @@ def main() -> None:
         st.error("This quiz is no longer available.")
         return
     st.title(plain(quiz.title), anchor=False)
-    playing = f"Playing as {plain(player.nickname)}"
+    st.caption(_caption(quiz, pack, player))
     if quiz.state.phase == "ended":
-        st.caption(playing)
         st.success("The quiz has ended. Thank you for playing!")
         _board(quiz, player)
         _join_form("Join another class quiz")
         return
     if quiz.mode == "live":
-        first_shown = _live(quiz, pack, player, playing)
+        first_shown = _live(quiz, pack, player)
         if live_push.pushing():  # rerun by the server when the teacher acts (not for others' answers)
             live_push.watch(quiz.id, kinds={"state"})
         else:
@@ -270,7 +277,7 @@ def main() -> None:
         if first_shown:
             _record_shown(quiz, player, *first_shown)
     else:
-        _assignment(quiz, pack, player, playing)
+        _assignment(quiz, pack, player)
 
 
 main()
