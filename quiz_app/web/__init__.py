@@ -34,7 +34,8 @@ def _fingerprints(quiz_ids: set[int]) -> dict[int, Any]:
 async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
     """Start process-wide work with the server: the live-updates listener (one per process), pushed
     reruns (``ui/live_push``), the send clock (``ui/sent_clock``), paced full garbage collections
-    (``web/gc_pace``) and the theme built once (``web/theme_cache``).
+    (``web/gc_pace``), the theme built once (``web/theme_cache``) and one CPU for the process
+    (``web/cpu_pin``).
 
     Its shutdown part may never run: SIGTERM ends ``streamlit run quiz_app/server.py`` at once, so
     the listener is a daemon thread and nothing relies on stopping it.
@@ -42,13 +43,14 @@ async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
     from quiz_app.store.db import database_url
     from quiz_app.store.live_events import ensure_watcher
     from quiz_app.ui import live_push, sent_clock
-    from quiz_app.web import gc_pace, theme_cache
+    from quiz_app.web import cpu_pin, gc_pace, theme_cache
 
     loop = asyncio.get_running_loop()  # the loop Streamlit's runtime runs on
     live_push.attach_loop(loop)
     sent_clock.install(loop)
     gc_pace.install(loop, live_push.quiet_for)
     theme_cache.install()
+    cpu_pin.install()
     watcher = ensure_watcher(database_url(), _fingerprints)
     try:
         yield {}
@@ -57,4 +59,5 @@ async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
         sent_clock.install(None)
         gc_pace.uninstall()
         theme_cache.uninstall()
+        cpu_pin.uninstall()
         watcher.stop()
