@@ -462,6 +462,11 @@ async def student(index: int, url: str, cookies: dict[str, str], plan: Plan, que
         await tab.close()
 
 
+def _dashboard_question(tab: LiveSession) -> str:
+    """The dashboard's "Question n / N" metric as drawn, or "" when it shows none."""
+    return next((e.text for e in tab.find("metric") if e.text.startswith("Question ")), "")
+
+
 def _answered_count(tab: LiveSession) -> int:
     for element in tab.find("metric"):
         if element.text.startswith("Answered "):
@@ -542,16 +547,20 @@ async def teacher(tab: LiveSession, plan: Plan, measures: Measures, store: Any, 
         check_run(tab, label, result)
         measures.teacher_clicks.append((label, result.seconds))
 
-    shown_counts: list[tuple[float, int]] = []  # (perf_counter, "Answered k") after each run of the tab
-    tab.listeners.append(lambda t: shown_counts.append((time.perf_counter(), _answered_count(t))))
+    # (perf_counter, "Question n / N", "Answered k") after each run of the tab: the question shown goes
+    # with the count, so a count drawn before the teacher's bookkeeping below finished still counts
+    shown_counts: list[tuple[float, str, int]] = []
+    tab.listeners.append(
+        lambda t: shown_counts.append((time.perf_counter(), _dashboard_question(t), _answered_count(t))))
     try:
         await plan.joined.wait(plan.timeout)
         joined = plan.joined.count
         await tab.wait_until(_text_shown(f"Joined: {joined}"), plan.timeout, f"'Joined: {joined}' on the dashboard")
         for number in range(plan.questions):
+            wanted = f"Question {number + 1} / {plan.questions}"
+            shown_counts.clear()
             plan.asked_at[number] = time.perf_counter()
             await click("Start the quiz" if number == 0 else "Next question")
-            wanted = f"Question {number + 1} / {plan.questions}"
             await tab.wait_until(lambda t, w=wanted: any(e.text == w for e in t.find("metric")), plan.timeout,
                                  f"'{wanted}' on the dashboard")
             quiz = await asyncio.to_thread(rooms.get, store, quiz_id)
@@ -560,7 +569,6 @@ async def teacher(tab: LiveSession, plan: Plan, measures: Measures, store: Any, 
                 await plan.seen[0].wait(plan.timeout)
                 measures.idle = await idle()
                 plan.idle_done.set()
-            shown_counts.clear()
             if not await plan.acked[number].wait(plan.timeout):
                 measures.errors.append(f"teacher: question {number + 1}: only {plan.acked[number].count} "
                                        f"of {plan.acked[number].expected} answers acknowledged in time")
@@ -570,7 +578,7 @@ async def teacher(tab: LiveSession, plan: Plan, measures: Measures, store: Any, 
                                      f"'Answered {answered} / ..'")
                 acks = plan.acked[number].times
                 for k, acked_at in enumerate(acks, 1):
-                    when = next((t for t, n in shown_counts if n >= k), None)
+                    when = next((t for t, q, n in shown_counts if q == wanted and n >= k), None)
                     if when is not None:  # the dashboard may show an answer before its student has the ack
                         measures.dash_lag.append(max(0.0, when - acked_at))
             except PageError as error:
